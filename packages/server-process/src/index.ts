@@ -1,0 +1,136 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+
+export interface StartServerOptions {
+  /** JavaScript entry file run with this process's Node.js binary (never a shell wrapper). */
+  entry: string;
+  args?: readonly string[];
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Returns the server's URL once a line of its output shows it is listening. */
+  readyWhen: (line: string) => string | undefined;
+  /** How long to wait for `readyWhen` before giving up (default 30 s). */
+  timeoutMs?: number;
+  /** Name used in error messages. */
+  name?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  pid: number;
+  /** Everything the server has printed so far (stdout and stderr), for diagnostics. */
+  output: () => string;
+  /** Stops the whole process group: SIGTERM, then SIGKILL after `graceMs`. */
+  stop: (graceMs?: number) => Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+// A parent that dies must not leave servers behind.
+let exitHookInstalled = false;
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", () => {
+    for (const child of running) killGroup(child, "SIGKILL");
+  });
+}
+
+/** Starts `entry` detached in its own process group and resolves when it reports its URL. */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const name = options.name ?? options.entry;
+  installExitHook();
+  const child = spawn(process.execPath, [options.entry, ...(options.args ?? [])], {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  running.add(child);
+  child.once("exit", () => running.delete(child));
+  let output = "";
+  const stop = async (graceMs = 3000): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      killGroup(child, "SIGKILL");
+      return;
+    }
+    killGroup(child, "SIGTERM");
+    const timer = setTimeout(() => killGroup(child, "SIGKILL"), graceMs);
+    await exited(child);
+    clearTimeout(timer);
+    // Grandchildren may outlive their parent; make sure the group is gone.
+    killGroup(child, "SIGKILL");
+  };
+
+  const url = await new Promise<string>((resolve, reject) => {
+    let pending = "";
+    const timer = setTimeout(() => {
+      fail(`${name} did not start within ${options.timeoutMs ?? 30_000} ms`);
+    }, options.timeoutMs ?? 30_000);
+    const fail = (message: string) => {
+      clearTimeout(timer);
+      void stop(0).then(() => reject(new Error(`${message}. Its output:\n${output.slice(-4000)}`)));
+    };
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString("utf8");
+      output += text;
+      pending += text;
+      const lines = pending.split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) {
+        const found = options.readyWhen(line);
+        if (found !== undefined) {
+          clearTimeout(timer);
+          resolve(found);
+          return;
+        }
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("error", (error) => fail(`${name} could not be started: ${error.message}`));
+    child.once("exit", (code, signal) => fail(`${name} exited before it was ready (code ${code}, signal ${signal})`));
+  });
+
+  return { url, pid: child.pid ?? -1, output: () => output, stop };
+}
+
+/** Asks the OS for a free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === "object") resolve(address.port);
+        else reject(new Error("Could not find a free port"));
+      });
+    });
+  });
+}
+
+/** True while a process with this id exists. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
