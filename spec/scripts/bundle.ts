@@ -1,6 +1,6 @@
 // Bundles spec/openapi.yaml (and any file it references) into dist/openapi.json, the one file
 // every other package consumes. Fails on any reference or structural problem Redocly reports.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundle, createConfig } from "@redocly/openapi-core";
@@ -29,6 +29,19 @@ if (errors.length > 0) {
   console.error(`spec: ${errors.length} problem(s) in ${entry}; nothing was written.`);
   process.exit(1);
 }
-mkdirSync(dirname(output), { recursive: true });
-writeFileSync(output, `${JSON.stringify(document.parsed, null, 2)}\n`);
-console.log(`spec: wrote ${output}`);
+const json = `${JSON.stringify(document.parsed, null, 2)}\n`;
+if (process.argv.includes("--check")) {
+  // Used by the tests: is the built file what the spec produces now?
+  const built = existsSync(output) ? readFileSync(output, "utf8") : "";
+  if (built !== json) {
+    console.error(
+      `spec: ${output} is out of date with ${entry}; run \`pnpm --filter @intercom-toolkit/spec build\`.`,
+    );
+    process.exit(1);
+  }
+  console.log(`spec: ${output} is up to date`);
+} else {
+  mkdirSync(dirname(output), { recursive: true });
+  writeFileSync(output, json);
+  console.log(`spec: wrote ${output}`);
+}

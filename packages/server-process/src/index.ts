@@ -103,7 +103,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
     child.once("error", (error) => fail(`${name} could not be started: ${error.message}`));
-    child.once("exit", (code, signal) => fail(`${name} exited before it was ready (code ${code}, signal ${signal})`));
+    child.once("exit", (code, signal) =>
+      fail(`${name} exited before it was ready (code ${code}, signal ${signal})`),
+    );
   });
 
   return { url, pid: child.pid ?? -1, output: () => output, stop };

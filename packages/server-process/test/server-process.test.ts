@@ -1,4 +1,4 @@
-import { writeFileSync, mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -41,8 +41,8 @@ describe("startServer", () => {
   it("reports a server that exits before it is ready, with its output", async () => {
     const entry = join(dir, "crash.mjs");
     writeFileSync(entry, 'console.error("port already in use"); process.exit(3);');
-    await expect(startServer({ entry, readyWhen: () => undefined, name: "crasher" })).rejects.toThrow(
-      /crasher exited before it was ready \(code 3.*port already in use/s,
-    );
+    await expect(
+      startServer({ entry, readyWhen: () => undefined, name: "crasher" }),
+    ).rejects.toThrow(/crasher exited before it was ready \(code 3.*port already in use/s);
   });
 });

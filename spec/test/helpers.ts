@@ -1,0 +1,78 @@
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+
+export const specDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const bundledSpecPath = join(specDir, "dist", "openapi.json");
+export const seedPath = join(
+  specDir,
+  "..",
+  "..",
+  "shared",
+  "seed",
+  "intercom-companies-api-2.7.txt",
+);
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+export function loadSpec(): JsonObject {
+  return JSON.parse(readFileSync(bundledSpecPath, "utf8")) as JsonObject;
+}
+
+export const httpMethods = ["get", "put", "post", "delete", "patch"] as const;
+
+export interface Operation {
+  method: string;
+  path: string;
+  operationId: string;
+  node: JsonObject;
+  pointer: string;
+}
+
+const escapePointer = (segment: string) => segment.replaceAll("~", "~0").replaceAll("/", "~1");
+
+export function operations(spec: JsonObject): Operation[] {
+  const result: Operation[] = [];
+  for (const [path, item] of Object.entries(spec.paths as JsonObject)) {
+    for (const method of httpMethods) {
+      const node = (item as JsonObject)[method] as JsonObject | undefined;
+      if (!node) continue;
+      result.push({
+        method: method.toUpperCase(),
+        path,
+        operationId: String(node.operationId),
+        node,
+        pointer: `#/paths/${escapePointer(path)}/${method}`,
+      });
+    }
+  }
+  return result;
+}
+
+/** An Ajv (JSON Schema 2020-12) that resolves `openapi.json#/...` pointers into the spec. */
+export function specValidator(spec: JsonObject) {
+  const ajv = new Ajv2020({ strict: false, allErrors: true, allowUnionTypes: true });
+  addFormats.default(ajv);
+  ajv.addSchema({ ...spec, $id: "openapi.json" } as object);
+  return (pointer: string, value: unknown): string[] => {
+    const validate = ajv.compile({ $ref: `openapi.json${pointer}` });
+    if (validate(value)) return [];
+    return (validate.errors ?? []).map((error) => `${error.instancePath || "/"} ${error.message}`);
+  };
+}
+
+/** Follows a local `$ref` in the spec, if the node is one. */
+export function deref(spec: JsonObject, node: Json): { node: JsonObject; pointer?: string } {
+  const ref = (node as JsonObject).$ref;
+  if (typeof ref !== "string") return { node: node as JsonObject };
+  let target: Json = spec;
+  for (const part of ref.slice(2).split("/")) {
+    target = (target as JsonObject)[part.replaceAll("~1", "/").replaceAll("~0", "~")] as Json;
+  }
+  return { node: target as JsonObject, pointer: ref };
+}
+
+export { escapePointer };

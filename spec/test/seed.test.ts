@@ -1,0 +1,160 @@
+// The spec stays faithful to the seed: every JSON example in the seed validates against the
+// response schema of the operation whose curl precedes it, and every query parameter and body
+// field a seed curl names is declared. The seed file itself is read, so drift fails here.
+import { existsSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import {
+  deref,
+  type Json,
+  type JsonObject,
+  loadSpec,
+  operations,
+  seedPath,
+  specValidator,
+} from "./helpers.ts";
+
+const spec = loadSpec();
+const validate = specValidator(spec);
+const ops = operations(spec);
+
+interface SeedCurl {
+  method: string;
+  path: string;
+  query: string[];
+  body?: JsonObject;
+}
+
+interface SeedExample {
+  line: number;
+  text: string;
+  complete: boolean;
+  curl?: SeedCurl;
+}
+
+function parseSeed(): { curls: SeedCurl[]; examples: SeedExample[] } {
+  const lines = readFileSync(seedPath, "utf8").split("\n");
+  const curls: SeedCurl[] = [];
+  const examples: SeedExample[] = [];
+  let lastCurl: SeedCurl | undefined;
+  lines.forEach((line, index) => {
+    const curl =
+      /^curl -i -X (\w+) \\ '?https:\/\/api\.intercom\.io([^'\s?]*)(?:\?([^'\s]*))?'?/.exec(line);
+    if (curl) {
+      const body = /-d '(.*)'\s*$/.exec(line)?.[1];
+      lastCurl = {
+        method: curl[1] ?? "",
+        path: curl[2] ?? "",
+        query: (curl[3] ?? "")
+          .split("&")
+          .filter(Boolean)
+          .map((pair) => pair.split("=")[0] ?? ""),
+        body: body ? (JSON.parse(body) as JsonObject) : undefined,
+      };
+      curls.push(lastCurl);
+      return;
+    }
+    if (line.startsWith("{")) {
+      examples.push({ line: index + 1, text: line, complete: !line.includes("…"), curl: lastCurl });
+    }
+  });
+  return { curls, examples };
+}
+
+function operationFor(curl: SeedCurl) {
+  const operation = ops.find((op) => op.method === curl.method && op.path === curl.path);
+  if (!operation)
+    throw new Error(`The seed calls ${curl.method} ${curl.path}, which the spec does not declare`);
+  return operation;
+}
+
+/** The seed elides nested content with "…"; drop those placeholders so the rest can be checked. */
+function withoutPlaceholders(text: string): Json {
+  return JSON.parse(
+    text.replaceAll(/\[\s*\{\s*…\s*\}\s*\]/g, "[]").replaceAll(/\[\s*…\s*\]/g, "[]"),
+  );
+}
+
+const seedAvailable = existsSync(seedPath);
+const seed = seedAvailable ? parseSeed() : { curls: [], examples: [] };
+
+describe("the seed", () => {
+  it("is present beside the repository", () => {
+    expect(seedAvailable, `${seedPath} is missing: clone the project with shared/ beside it`).toBe(
+      true,
+    );
+  });
+
+  it("is read: its curls cover all 12 operations and it holds complete examples", () => {
+    const called = new Set(seed.curls.map((curl) => operationFor(curl).operationId));
+    expect([...called].sort()).toEqual(ops.map((op) => op.operationId).sort());
+    expect(seed.examples.filter((example) => example.complete).length).toBeGreaterThanOrEqual(8);
+  });
+
+  it.each(
+    seed.examples
+      .filter((example) => example.complete)
+      .map((example) => [example.line, example] as const),
+  )("complete example on line %i validates against its operation's 200 schema", (_, example) => {
+    expect(example.curl, "an example before any curl is the Company object").toBeDefined();
+    const operation = operationFor(example.curl as SeedCurl);
+    const response = deref(spec, (operation.node.responses as JsonObject)["200"] ?? null);
+    expect(response.node.content, `${operation.operationId} has no 200 content`).toBeDefined();
+    const pointer = `${operation.pointer}/responses/200/content/application~1json/schema`;
+    expect(validate(pointer, JSON.parse(example.text))).toEqual([]);
+  });
+
+  it.each(
+    seed.examples
+      .filter((example) => !example.complete)
+      .map((example) => [example.line, example] as const),
+  )("elided example on line %i validates once its … placeholders are dropped", (_, example) => {
+    const value = withoutPlaceholders(example.text);
+    const pointer = example.curl
+      ? `${operationFor(example.curl).pointer}/responses/200/content/application~1json/schema`
+      : "#/components/schemas/Company";
+    expect(validate(pointer, value)).toEqual([]);
+  });
+
+  it.each(seed.curls.map((curl) => [`${curl.method} ${curl.path}`, curl] as const))(
+    "%s: every query parameter and body field of the seed's curl is declared",
+    (_, curl) => {
+      const operation = operationFor(curl);
+      const pathItem = (spec.paths as JsonObject)[curl.path] as JsonObject;
+      const parameters = [
+        ...((pathItem.parameters as Json[]) ?? []),
+        ...((operation.node.parameters as Json[]) ?? []),
+      ]
+        .map((parameter) => deref(spec, parameter).node)
+        .filter((parameter) => parameter.in === "query")
+        .map((parameter) => parameter.name);
+      for (const name of curl.query) expect(parameters, `query parameter ${name}`).toContain(name);
+      if (curl.body) {
+        const media = (deref(spec, operation.node.requestBody ?? null).node.content as JsonObject)[
+          "application/json"
+        ];
+        const schema = deref(spec, (media as JsonObject).schema ?? null).node;
+        for (const field of Object.keys(curl.body)) {
+          expect(Object.keys(schema.properties as JsonObject), `body field ${field}`).toContain(
+            field,
+          );
+        }
+        const pointer = `${operation.pointer}/requestBody/content/application~1json/schema`;
+        expect(validate(pointer, curl.body)).toEqual([]);
+      }
+    },
+  );
+
+  it("declares every field that the seed's company object shows", () => {
+    const first = seed.examples.find((example) => example.curl === undefined);
+    const company = withoutPlaceholders(first?.text ?? "{}") as JsonObject;
+    const properties = Object.keys(
+      ((spec.components as JsonObject).schemas as JsonObject).Company as JsonObject,
+    );
+    expect(properties).toContain("properties");
+    const declared = Object.keys(
+      (((spec.components as JsonObject).schemas as JsonObject).Company as JsonObject)
+        .properties as JsonObject,
+    );
+    expect(Object.keys(company).filter((key) => !declared.includes(key))).toEqual([]);
+  });
+});
