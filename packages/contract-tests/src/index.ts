@@ -1,0 +1,25 @@
+export { type MockOptions, type RunningMock, startMock } from "./prism.ts";
+export {
+  formatCoverage,
+  formatProgress,
+  formatTable,
+  formatTimings,
+  formatVerdict,
+  formatViolation,
+  toJUnit,
+  writeReport,
+} from "./report.ts";
+export {
+  type ContractResult,
+  ContractUsageError,
+  type Coverage,
+  type OperationResult,
+  type ProgressEvent,
+  type RunContractOptions,
+  runContract,
+  type ScenarioResult,
+  type StatusCoverage,
+} from "./runner.ts";
+export { isProvokable, type Scenario, scenarios } from "./scenarios.ts";
+export { bundledSpecPath, type LoadedSpec, loadSpec, type SpecOperation } from "./spec.ts";
+export type { Violation, ViolationKind } from "./violations.ts";

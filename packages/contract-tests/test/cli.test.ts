@@ -1,0 +1,197 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { isAlive } from "@intercom-toolkit/server-process";
+import { afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { HELP, options } from "../src/cli-options.ts";
+import type { ContractResult } from "../src/index.ts";
+import { type BrokenServer, plantedFaults, startBrokenServer } from "./fixtures/broken-server.ts";
+
+// The published bin, run with plain node as a user would.
+const bin = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "cli.js");
+const out = mkdtempSync(join(tmpdir(), "intercom-contract-"));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(
+  args: string[],
+  onStdout?: (text: string, child: ReturnType<typeof spawn>) => void,
+): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, INTERCOM_TOKEN: "" },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      onStdout?.(stdout, child);
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let server: BrokenServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+beforeAll(() => {
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: run "pnpm build" first`);
+});
+
+describe("intercom-contract", () => {
+  it("documents every flag in --help", async () => {
+    const { code, stdout } = await cli(["--help"]);
+    expect(code).toBe(0);
+    expect(stdout).toBe(HELP);
+    for (const [name, spec] of Object.entries(options)) {
+      expect(stdout, name).toContain(`--${name}`);
+      if ("short" in spec) expect(stdout).toContain(`-${spec.short}, --${name}`);
+    }
+  });
+
+  it("prints its version", async () => {
+    const { code, stdout } = await cli(["--version"]);
+    expect(code).toBe(0);
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it.each([
+    [
+      ["--target", "http://127.0.0.1:9", "--frobnicate"],
+      /^intercom-contract: Unknown option '--frobnicate' \(see intercom-contract --help\)$/m,
+    ],
+    [[], /--target <url> is required/],
+    [["--target", "not a url"], /is not a URL/],
+    [["--target", "http://127.0.0.1:9", "--report", "out.html"], /use a \.json or \.xml file name/],
+    [
+      ["--target", "http://127.0.0.1:9", "--timeout", "soon"],
+      /--timeout must be a positive number/,
+    ],
+  ])("rejects bad flags %j with one line and exit code 2", async (args, message) => {
+    const { code, stderr, stdout } = await cli(args);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(stdout).toBe("");
+  });
+
+  it("reports a target that is down in one line, exit code 2", async () => {
+    server = await startBrokenServer();
+    const url = server.url;
+    await server.close();
+    server = undefined;
+    const { code, stderr } = await cli(["--target", url]);
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe(
+      `intercom-contract: The target ${url}/ is not reachable (ECONNREFUSED): start the server or check --target.`,
+    );
+  });
+
+  it("passes against the Prism mock of the spec, with progress, table, coverage, times and reports", async () => {
+    const json = join(out, "mock.json");
+    const xml = join(out, "mock.xml");
+    const run = await cli([
+      "--target",
+      inject("mockUrl"),
+      "--contact-id",
+      "6657a8126abd0160d35d1e4b",
+      "--report",
+      json,
+      "--report",
+      xml,
+    ]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /Checking http:\/\/127\.0\.0\.1:\d+ through a Prism validation proxy \(pid \d+\) on http:\/\/127\.0\.0\.1:\d+, started in \d+ ms/,
+    );
+    expect(run.stdout).toMatch(
+      /✓ upsertCompany create a company: POST \/companies expects 200 → 200 \(\d+ ms\)/,
+    );
+    expect(run.stdout).toMatch(/│ detachContactFromCompany +│ 200 401 404 \(429\) +│ passed/);
+    expect(run.stdout).toMatch(
+      /Coverage: 12\/12 operations, (\d+)\/\1 provokable status codes exercised \(\d+ declared; 13 not provokable: 429, 500\) — full/,
+    );
+    expect(run.stdout).toMatch(
+      /Time: Prism started in .+, \d+ scenarios in .+ each on average\), total /,
+    );
+    expect(run.stdout).toMatch(/PASSED/);
+    const report = JSON.parse(readFileSync(json, "utf8")) as ContractResult;
+    expect(report.ok).toBe(true);
+    expect(report.scenarios.length).toBeGreaterThan(40);
+    const junit = readFileSync(xml, "utf8");
+    expect(junit).toMatch(/^<\?xml/);
+    expect(junit.match(/<testsuite /g)).toHaveLength(12);
+    expect(junit).not.toContain("<failure");
+    expect(junit).toMatch(/not provokable: 429, 500/);
+  });
+
+  it("fails against the broken server, naming every planted fault in the report", async () => {
+    server = await startBrokenServer();
+    const json = join(out, "broken.json");
+    const xml = join(out, "broken.xml");
+    const run = await cli([
+      "--target",
+      server.url,
+      "--token",
+      "secret",
+      "--report",
+      json,
+      "--report",
+      xml,
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/FAILED: \d+ violation\(s\), incomplete coverage\./);
+    const report = JSON.parse(readFileSync(json, "utf8")) as ContractResult;
+    for (const fault of plantedFaults) {
+      expect(
+        report.violations.some(
+          (v) =>
+            v.scenario === fault.scenario &&
+            v.kind === fault.kind &&
+            v.path === fault.path &&
+            fault.message.test(v.message),
+        ),
+        fault.description,
+      ).toBe(true);
+      // The table names it too, on its operation's row.
+      expect(run.stdout).toContain(fault.scenario.split(".")[1]);
+    }
+    const junit = readFileSync(xml, "utf8");
+    expect(junit).toContain('<failure message="2 violation(s), answered 204" type="violation"');
+    expect(junit).toContain("204 is not declared for deleteCompany");
+  });
+
+  it("stops Prism on Ctrl-C and exits 130, leaving no process behind", async () => {
+    server = await startBrokenServer({ faults: [], delayMs: 200 });
+    let sent = false;
+    const run = await cli(["--target", server.url, "--token", "secret"], (stdout, child) => {
+      if (!sent && /✓ upsertCompany/.test(stdout)) {
+        sent = true;
+        child.kill("SIGINT");
+      }
+    });
+    expect(sent).toBe(true);
+    expect(run.code).toBe(130);
+    expect(run.stderr).toMatch(/SIGINT, stopping Prism/);
+    const pid = Number(/Prism validation proxy \(pid (\d+)\)/.exec(run.stdout)?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    expect(isAlive(pid)).toBe(false);
+    expect(server.companyCount()).toBe(0);
+  });
+});
