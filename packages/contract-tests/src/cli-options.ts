@@ -9,7 +9,7 @@ the spec.
 Options:
   --target <url>          Base URL of the server to check (required), e.g. http://127.0.0.1:3000
   --token <token>         Access token, sent as "Authorization: Bearer <token>".
-                          Default: $INTERCOM_TOKEN, else a dummy token (fine for mocks).
+                          Default: $INTERCOM_ACCESS_TOKEN, else a dummy token (fine for mocks).
   --spec <file>           OpenAPI document (JSON or YAML) to check against.
                           Default: the bundled spec of @intercom-toolkit/spec.
   --report <file>         Also write a report: .json (the full result) or .xml (JUnit).

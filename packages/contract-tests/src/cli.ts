@@ -77,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     result = await runContract({
       target: values.target ?? "",
-      token: values.token || process.env.INTERCOM_TOKEN || undefined,
+      token: values.token || process.env.INTERCOM_ACCESS_TOKEN || undefined,
       contactId: values["contact-id"],
       only,
       spec: values.spec,

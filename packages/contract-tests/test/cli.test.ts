@@ -26,7 +26,7 @@ function cli(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, INTERCOM_TOKEN: "" },
+      env: { ...process.env, INTERCOM_ACCESS_TOKEN: "" },
     });
     let stdout = "";
     let stderr = "";
