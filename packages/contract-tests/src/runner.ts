@@ -257,6 +257,7 @@ async function runScenario(
   // RFC 7240: real servers ignore it; a Prism mock answers with this status, so the suite can run against one.
   if (scenario.expect >= 300) headers.Prefer = `code=${scenario.expect}`;
   if (request.body !== undefined) headers["Content-Type"] = "application/json";
+  Object.assign(headers, request.headers);
   let res: Response;
   let text: string;
   try {

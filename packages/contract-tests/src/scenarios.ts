@@ -29,6 +29,8 @@ export interface ScenarioRequest {
   params?: Record<string, string>;
   query?: Record<string, string | number>;
   body?: unknown;
+  /** Extra request headers, sent after (and over) the suite's defaults. */
+  headers?: Record<string, string>;
 }
 
 export interface Scenario {
@@ -203,6 +205,14 @@ export const scenarios: readonly Scenario[] = [
     request: (ctx) => ({ params: { id: missing(ctx, "company") } }),
   },
   {
+    id: "retrieveCompany.unsupportedVersion",
+    operationId: "retrieveCompany",
+    title: "an Intercom-Version other than 2.7",
+    expect: 400,
+    requires: ["companyId"],
+    request: (ctx) => ({ params: company(ctx), headers: { "Intercom-Version": "1.0" } }),
+  },
+  {
     id: "retrieveCompany.noToken",
     operationId: "retrieveCompany",
     title: "no access token",
@@ -308,6 +318,14 @@ export const scenarios: readonly Scenario[] = [
     request: (ctx) => ({ params: { id: missing(ctx, "company") } }),
   },
   {
+    id: "listCompanyContacts.perPageTooLarge",
+    operationId: "listCompanyContacts",
+    title: "per_page above the maximum of 150",
+    expect: 400,
+    requires: ["companyId"],
+    request: (ctx) => ({ params: company(ctx), query: { per_page: 151 } }),
+  },
+  {
     id: "listCompanyContacts.noToken",
     operationId: "listCompanyContacts",
     title: "no access token",
@@ -330,6 +348,14 @@ export const scenarios: readonly Scenario[] = [
     title: "list the segments of an unknown company",
     expect: 404,
     request: (ctx) => ({ params: { id: missing(ctx, "company") } }),
+  },
+  {
+    id: "listCompanySegments.unsupportedVersion",
+    operationId: "listCompanySegments",
+    title: "an Intercom-Version other than 2.7",
+    expect: 400,
+    requires: ["companyId"],
+    request: (ctx) => ({ params: company(ctx), headers: { "Intercom-Version": "1.0" } }),
   },
   {
     id: "listCompanySegments.noToken",
@@ -359,6 +385,14 @@ export const scenarios: readonly Scenario[] = [
     title: "list the companies of an unknown contact",
     expect: 404,
     request: (ctx) => ({ params: { id: missing(ctx, "contact") } }),
+  },
+  {
+    id: "listContactCompanies.perPageTooLarge",
+    operationId: "listContactCompanies",
+    title: "per_page above the maximum of 150",
+    expect: 400,
+    requires: ["contactId"],
+    request: (ctx) => ({ params: { id: must(ctx, "contactId") }, query: { per_page: 151 } }),
   },
   {
     id: "listContactCompanies.noToken",
@@ -419,12 +453,30 @@ export const scenarios: readonly Scenario[] = [
     request: (ctx) => ({ query: { scroll_param: missing(ctx, "scroll") } }),
   },
   {
+    id: "scrollCompanies.unsupportedVersion",
+    operationId: "scrollCompanies",
+    title: "an Intercom-Version other than 2.7",
+    expect: 400,
+    request: () => ({ headers: { "Intercom-Version": "1.0" } }),
+  },
+  {
     id: "scrollCompanies.noToken",
     operationId: "scrollCompanies",
     title: "no access token",
     expect: 401,
     auth: false,
     request: () => ({}),
+  },
+  {
+    id: "detachContactFromCompany.unsupportedVersion",
+    operationId: "detachContactFromCompany",
+    title: "an Intercom-Version other than 2.7 (detaches nothing)",
+    expect: 400,
+    requires: ["companyId", "contactId"],
+    request: (ctx) => ({
+      params: { contact_id: must(ctx, "contactId"), id: must(ctx, "companyId") },
+      headers: { "Intercom-Version": "1.0" },
+    }),
   },
   {
     id: "detachContactFromCompany.detach",
@@ -460,6 +512,14 @@ export const scenarios: readonly Scenario[] = [
     request: (ctx) => ({
       params: { contact_id: ctx.contactId ?? missing(ctx, "contact"), id: must(ctx, "companyId") },
     }),
+  },
+  {
+    id: "deleteCompany.unsupportedVersion",
+    operationId: "deleteCompany",
+    title: "an Intercom-Version other than 2.7 (deletes nothing)",
+    expect: 400,
+    requires: ["companyId"],
+    request: (ctx) => ({ params: company(ctx), headers: { "Intercom-Version": "1.0" } }),
   },
   {
     id: "deleteCompany.noToken",

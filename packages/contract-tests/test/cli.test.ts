@@ -123,7 +123,7 @@ describe("intercom-contract", () => {
     expect(run.stdout).toMatch(
       /✓ upsertCompany create a company: POST \/companies expects 200 → 200 \(\d+ ms\)/,
     );
-    expect(run.stdout).toMatch(/│ detachContactFromCompany +│ 200 401 404 \(429\) +│ passed/);
+    expect(run.stdout).toMatch(/│ detachContactFromCompany +│ 200 400 401 404 \(429\) +│ passed/);
     expect(run.stdout).toMatch(
       /Coverage: 12\/12 operations, (\d+)\/\1 provokable status codes exercised \(\d+ declared; 13 not provokable: 429, 500\) — full/,
     );

@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { DEFAULT_DEMO_COMPANIES, DEFAULT_PORT, DEFAULT_TOKEN } from "./defaults.ts";
+import type { Sandbox } from "./index.ts";
+import { DEFAULT_RATE_LIMIT } from "./rate-limit.ts";
+import { defaultDatabasePath } from "./store.ts";
+
+const HELP = `intercom-sandbox: a stateful local Intercom Companies API (Intercom-Version 2.7)
+
+Usage: intercom-sandbox [options]
+
+Options:
+  --port <n>            Port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
+  --host <address>      Interface to listen on (default 127.0.0.1)
+  --db <file>|:memory:  SQLite database (default ${defaultDatabasePath()})
+  --demo                Fill the --token workspace with realistic demo data (${DEFAULT_DEMO_COMPANIES} companies)
+                        when it has no company yet
+  --demo-companies <n>  How many demo companies (implies --demo)
+  --token <token>       Token of the workspace for demo data and fixtures (default ${DEFAULT_TOKEN})
+  --fixtures <file>     JSON fixtures to load at start (see fixtures.schema.json)
+  --seed <n>            Seed of demo data and chaos (default 1)
+  --rate-limit <spec>   <requests>/<window> such as 100/10s, or off (default ${DEFAULT_RATE_LIMIT})
+  --chaos <spec>        Inject faults: on, or e.g. 429=5%,500=2%,scroll=10%,drop=1%,delay=10%:300ms
+  --body-limit <bytes>  Largest request body (default 1048576)
+  --log                 Log every request as JSON lines
+  -h, --help            Show this help
+  -v, --version         Show the version
+
+Every request needs Authorization: Bearer <token>; each distinct token is its own workspace.`;
+
+function fail(text: string): never {
+  const message = /[.!?]$/.test(text) ? text : `${text}.`;
+  process.stderr.write(
+    `intercom-sandbox: ${message} Run intercom-sandbox --help for the options.\n`,
+  );
+  process.exit(2);
+}
+
+function integer(
+  name: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    fail(`--${name} must be an integer from ${min} to ${max}, got "${value}".`);
+  }
+  return Number(value);
+}
+
+async function main(): Promise<void> {
+  let parsed: ReturnType<typeof parse>;
+  function parse() {
+    return parseArgs({
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        db: { type: "string" },
+        demo: { type: "boolean" },
+        "demo-companies": { type: "string" },
+        token: { type: "string" },
+        fixtures: { type: "string" },
+        seed: { type: "string" },
+        "rate-limit": { type: "string" },
+        chaos: { type: "string" },
+        "body-limit": { type: "string" },
+        log: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "v" },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  }
+  try {
+    parsed = parse();
+  } catch (error) {
+    fail(`${(error as Error).message.split("\n")[0]}`);
+  }
+  const { values } = parsed;
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  if (values.version) {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+      version: string;
+    };
+    process.stdout.write(`${pkg.version}\n`);
+    return;
+  }
+  const demoCompanies = integer("demo-companies", values["demo-companies"], 1, 1_000_000);
+  const port = integer("port", values.port, 0, 65_535) ?? DEFAULT_PORT;
+  const seed = integer("seed", values.seed, -2_147_483_648, 2_147_483_647);
+  const bodyLimit = integer("body-limit", values["body-limit"], 1, 1024 * 1024 * 1024);
+  const db = values.db ?? defaultDatabasePath();
+  let sandbox: Sandbox;
+  try {
+    // Loaded after the arguments are checked, so --help and bad flags answer at once.
+    const { createSandbox } = await import("./index.ts");
+    sandbox = await createSandbox({
+      port,
+      host: values.host ?? "127.0.0.1",
+      db,
+      ...(seed !== undefined ? { seed } : {}),
+      ...(demoCompanies !== undefined
+        ? { demo: demoCompanies }
+        : values.demo
+          ? { demo: true }
+          : {}),
+      ...(values.token !== undefined ? { token: values.token } : {}),
+      ...(values.fixtures !== undefined ? { fixtures: values.fixtures } : {}),
+      ...(values["rate-limit"] !== undefined ? { rateLimit: values["rate-limit"] } : {}),
+      ...(values.chaos !== undefined ? { chaos: values.chaos } : {}),
+      ...(bodyLimit !== undefined ? { bodyLimit } : {}),
+      logger: values.log === true,
+    });
+  } catch (error) {
+    const message = (error as Error).message;
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      fail(`port ${port} is already in use: choose another with --port (0 picks a free one).`);
+    }
+    fail(message);
+  }
+  const auth = `Authorization: Bearer ${sandbox.token}`;
+  process.stdout.write(
+    [
+      `Intercom sandbox listening on ${sandbox.url}`,
+      `  database: ${db === ":memory:" ? ":memory: (nothing is kept)" : db}`,
+      `  token:    ${sandbox.token} (${sandbox.companies} companies; any other token is a new, empty workspace)`,
+      `  try:      curl -s -X POST -H '${auth}' -H 'Intercom-Version: 2.7' '${sandbox.url}/companies/list?per_page=5'`,
+      "",
+    ].join("\n"),
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`Received ${signal}, closing the sandbox.\n`);
+    sandbox.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`intercom-sandbox: could not close cleanly: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+await main();

@@ -1,0 +1,67 @@
+import { randomBytes } from "node:crypto";
+
+export type ErrorCode =
+  | "unauthorized"
+  | "bad_request"
+  | "parameter_not_found"
+  | "company_not_found"
+  | "not_found"
+  | "conflict"
+  | "rate_limit_exceeded"
+  | "server_error";
+
+/** An answer the sandbox gives on purpose: becomes an `error.list` with this status. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    status: number,
+    code: ErrorCode,
+    message: string,
+    field?: string,
+    headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.field = field;
+    this.headers = headers;
+  }
+}
+
+export interface ErrorList {
+  type: "error.list";
+  request_id: string;
+  errors: { code: string; message: string; field?: string }[];
+}
+
+export function errorList(requestId: string, error: ApiError): ErrorList {
+  return {
+    type: "error.list",
+    request_id: requestId,
+    errors: [
+      {
+        code: error.code,
+        message: error.message,
+        ...(error.field === undefined ? {} : { field: error.field }),
+      },
+    ],
+  };
+}
+
+const ALPHABET = "0123456789abcdefghijklmnopqrstuv";
+
+/** A fresh request id in Intercom's style: 20 lowercase base-32 characters. */
+export function newRequestId(): string {
+  const bytes = randomBytes(20);
+  let id = "";
+  for (const byte of bytes) id += ALPHABET[byte & 31];
+  return id;
+}
+
+export const companyNotFound = (): ApiError =>
+  new ApiError(404, "company_not_found", "Company Not Found");
+export const contactNotFound = (): ApiError => new ApiError(404, "not_found", "User Not Found");
