@@ -1,0 +1,51 @@
+// Where the built site is, and what it should contain, derived from the spec and the snapshots
+// (not from the build's own output, so a build that drops pages is caught).
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readCurrentSpec, readSnapshots } from "../../src/lib/generate.ts";
+import { describeVersion, sortVersions, type VersionsManifest } from "../../src/lib/versions.ts";
+
+export const APP_DIR = join(dirname(fileURLToPath(import.meta.url)), "../..");
+export const DIST = join(APP_DIR, "dist");
+export const OUTPUT = join(APP_DIR, "test-output");
+
+export function requireBuiltSite(dir = DIST): void {
+  if (!existsSync(join(dir, "index.html"))) {
+    throw new Error(`${dir} holds no built site: run \`pnpm --filter docs build\` first.`);
+  }
+}
+
+/** The versions the site should have: the spec's current version and every older snapshot. */
+export function expectedManifest(): VersionsManifest {
+  const current = readCurrentSpec(APP_DIR);
+  const snapshots = readSnapshots(APP_DIR).filter((s) => s.version !== current.version);
+  const order = sortVersions(snapshots.map((s) => s.version));
+  const older = order.flatMap((version) => snapshots.filter((s) => s.version === version));
+  return {
+    versions: [
+      describeVersion({ version: current.version, latest: true, document: current.document }),
+      ...older.map((s) =>
+        describeVersion({ version: s.version, latest: false, document: s.document }),
+      ),
+    ],
+  };
+}
+
+/** Every file below `dir`, relative to it. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (at: string) => {
+    for (const entry of readdirSync(at, { withFileTypes: true })) {
+      const path = join(at, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else out.push(relative(dir, path));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+export function readText(dir: string, file: string): string {
+  return readFileSync(join(dir, file), "utf8");
+}
