@@ -1,0 +1,97 @@
+// Turns JSON values and schema paths into the short phrases a reviewer reads.
+import { isRecord, type JsonPath } from "./walk.ts";
+
+const NAMED_CHILDREN = new Set([
+  "properties",
+  "patternProperties",
+  "$defs",
+  "definitions",
+  "dependentSchemas",
+]);
+
+/** `["properties","data","items","properties","size"]` → `data[].size`. */
+export function renderSchemaPath(segments: JsonPath): string {
+  let out = "";
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i];
+    const next = segments[i + 1];
+    if (segment === "properties" && next !== undefined) {
+      out += out === "" ? String(next) : `.${String(next)}`;
+      i++;
+    } else if (typeof segment === "string" && NAMED_CHILDREN.has(segment) && next !== undefined) {
+      out += `.{${String(next)}}`;
+      i++;
+    } else if (segment === "items") {
+      out += "[]";
+    } else if (segment === "additionalProperties") {
+      out += ".*";
+    } else if (segment === "prefixItems" && typeof next === "number") {
+      out += `[${next}]`;
+      i++;
+    } else if (
+      (segment === "oneOf" || segment === "anyOf" || segment === "allOf") &&
+      typeof next === "number"
+    ) {
+      out += `<${segment} #${next + 1}>`;
+      i++;
+    } else {
+      out += `<${String(segment)}>`;
+    }
+  }
+  return out;
+}
+
+/** Joins a subject and a child path: `Company` + `size` → `Company.size`, `Company` + `[]` → `Company[]`. */
+export function joinSubject(base: string, child: string): string {
+  if (child === "") return base;
+  if (base === "") return child.startsWith(".") ? child.slice(1) : child;
+  if (child.startsWith("[") || child.startsWith(".") || child.startsWith("<"))
+    return `${base}${child}`;
+  return `${base}.${child}`;
+}
+
+export function typeList(schema: unknown): string[] | undefined {
+  if (!isRecord(schema)) return undefined;
+  const types = new Set<string>();
+  if (typeof schema.type === "string") types.add(schema.type);
+  else if (Array.isArray(schema.type)) for (const type of schema.type) types.add(String(type));
+  else return undefined;
+  if (schema.nullable === true) types.add("null");
+  return [...types];
+}
+
+function truncate(text: string, max = 90): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** A one-line summary of a schema: its type(s), enum, format or `$ref` name. */
+export function describeSchema(schema: unknown): string {
+  if (!isRecord(schema)) return describeValue(schema);
+  if (typeof schema.$ref === "string") return schema.$ref.split("/").pop() ?? schema.$ref;
+  const parts: string[] = [];
+  const types = typeList(schema);
+  if (schema.const !== undefined) parts.push(`always ${JSON.stringify(schema.const)}`);
+  else if (Array.isArray(schema.enum))
+    parts.push(`one of ${schema.enum.map((value) => JSON.stringify(value)).join(", ")}`);
+  else if (types) parts.push(types.join(" | "));
+  else if (Array.isArray(schema.oneOf)) parts.push(`one of ${schema.oneOf.length} schemas`);
+  else if (Array.isArray(schema.anyOf)) parts.push(`any of ${schema.anyOf.length} schemas`);
+  else parts.push("any value");
+  if (typeof schema.format === "string") parts.push(`(${schema.format})`);
+  if (isRecord(schema.properties)) {
+    const names = Object.keys(schema.properties);
+    parts.push(`{${names.slice(0, 6).join(", ")}${names.length > 6 ? ", …" : ""}}`);
+  }
+  return truncate(parts.join(" "));
+}
+
+/** A compact rendering of any JSON value. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return "(none)";
+  if (typeof value === "string") return truncate(JSON.stringify(value));
+  return truncate(JSON.stringify(value) ?? String(value));
+}
+
+export function quoteList(values: readonly unknown[]): string {
+  return values.map((value) => JSON.stringify(value)).join(", ");
+}

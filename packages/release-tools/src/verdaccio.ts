@@ -1,0 +1,129 @@
+// A throwaway npm registry (Verdaccio) on 127.0.0.1, for publishing for real without leaving the
+// machine: temporary storage, no uplinks (a package it does not hold is a 404, never a fetch from
+// elsewhere), and a user created on start whose token publishes.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { freePort, type RunningServer, startServer } from "@intercom-toolkit/server-process";
+
+export interface LocalRegistry {
+  /** The registry's URL, with a trailing slash (`http://127.0.0.1:<port>/`). */
+  url: string;
+  /** A token that may publish, for `//127.0.0.1:<port>/:_authToken`. */
+  token: string;
+  /** The `.npmrc` line that authenticates with this registry. */
+  authLine: string;
+  /** Verdaccio's process id (its process group is stopped as a whole). */
+  pid: number;
+  /** Everything Verdaccio printed, for diagnostics. */
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+const require = createRequire(import.meta.url);
+
+/** Verdaccio's JS entry (its package's `bin`), run with this Node.js rather than a shell wrapper. */
+export function verdaccioEntry(): string {
+  let manifestPath: string;
+  try {
+    manifestPath = require.resolve("verdaccio/package.json");
+  } catch {
+    throw new Error(
+      "verdaccio is not installed: add it to @intercom-toolkit/release-tools (`pnpm --filter @intercom-toolkit/release-tools add -D verdaccio@6.8.0`; its verdaccio-audit dependency needs the pnpm override `verdaccio-audit>node-fetch: 2.7.0`).",
+    );
+  }
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
+    bin?: string | Record<string, string>;
+  };
+  const bin = typeof manifest.bin === "string" ? manifest.bin : manifest.bin?.verdaccio;
+  if (!bin) throw new Error(`${manifestPath} names no verdaccio bin.`);
+  return join(dirname(manifestPath), bin);
+}
+
+function config(dir: string): string {
+  return `# Written by @intercom-toolkit/release-tools for one test run.
+storage: ${JSON.stringify(join(dir, "storage"))}
+auth:
+  htpasswd:
+    file: ${JSON.stringify(join(dir, "htpasswd"))}
+    max_users: 10
+uplinks: {}
+packages:
+  "@intercom-toolkit/*":
+    access: $all
+    publish: $authenticated
+    unpublish: $authenticated
+  "**":
+    access: $all
+    publish: $authenticated
+web:
+  enable: false
+max_body_size: 200mb
+log:
+  type: stdout
+  format: pretty
+  level: info
+`;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping terminal colour codes
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+export async function startVerdaccio(): Promise<LocalRegistry> {
+  const dir = mkdtempSync(join(tmpdir(), "verdaccio-"));
+  mkdirSync(join(dir, "storage"));
+  const configFile = join(dir, "config.yaml");
+  writeFileSync(configFile, config(dir));
+  const port = await freePort();
+  let server: RunningServer;
+  try {
+    server = await startServer({
+      name: "verdaccio",
+      entry: verdaccioEntry(),
+      args: ["--config", configFile, "--listen", `127.0.0.1:${port}`],
+      cwd: dir,
+      readyWhen: (line) =>
+        /http address - (http:\/\/127\.0\.0\.1:\d+\/)/.exec(line.replace(ANSI, ""))?.[1],
+      timeoutMs: 60_000,
+    });
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const stop = async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    // Registering a user answers with a bearer token, as `npm adduser` would get.
+    const user = "release-test";
+    const response = await fetch(new URL(`-/user/org.couchdb.user:${user}`, server.url), {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        name: user,
+        password: `pw-${process.pid}-${Date.now()}`,
+        email: "release-test@example.invalid",
+      }),
+    });
+    const body = (await response.json()) as { token?: string; error?: string };
+    if (!response.ok || !body.token) {
+      throw new Error(
+        `Verdaccio refused to create a user (${response.status}): ${body.error ?? JSON.stringify(body)}`,
+      );
+    }
+    const host = server.url.replace(/^http:/, "");
+    return {
+      url: server.url,
+      token: body.token,
+      authLine: `${host}:_authToken=${body.token}`,
+      pid: server.pid,
+      output: server.output,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,26 @@
+// Shared fixtures: the real spec, bundled once, and small mutations of it.
+import { bundleWorkingTree, type OpenApiDocument } from "../src/spec-source.ts";
+
+let cached: Promise<OpenApiDocument> | undefined;
+
+/** The working-tree spec, bundled once per test file. Tests mutate copies, never this. */
+export async function realSpec(): Promise<OpenApiDocument> {
+  cached ??= bundleWorkingTree();
+  return structuredClone(await cached);
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: fixtures edit the document freely; the spec itself is checked by its own package.
+export type Doc = any;
+
+export function schema(doc: Doc, name: string): Doc {
+  const found = doc.components.schemas[name];
+  if (!found) throw new Error(`The spec has no components.schemas.${name}; update this fixture.`);
+  return found;
+}
+
+export function operation(doc: Doc, method: string, path: string): Doc {
+  const found = doc.paths[path]?.[method];
+  if (!found)
+    throw new Error(`The spec has no ${method.toUpperCase()} ${path}; update this fixture.`);
+  return found;
+}
