@@ -1,0 +1,32 @@
+// Measures what an app pays to bundle this client: dist/index.mjs plus openapi-fetch, bundled,
+// minified by esbuild and gzipped. Shared by test/package.test.ts (the budget) and bench/run.ts.
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+
+/** The size budget of client + openapi-fetch, minified and gzipped. */
+export const BUDGET_BYTES = 6 * 1024;
+
+export interface BundleSize {
+  minified: number;
+  gzipped: number;
+}
+
+/** Bundles `source` (an ES module's text) from `resolveDir` and measures it. */
+export async function bundleSize(
+  source: string,
+  resolveDir: string,
+  platform: "neutral" | "node" = "neutral",
+): Promise<BundleSize> {
+  const result = await build({
+    stdin: { contents: source, resolveDir, loader: "js" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform,
+    mainFields: ["module", "main"],
+    write: false,
+    logLevel: "silent",
+  });
+  const code = result.outputFiles[0]?.contents ?? new Uint8Array();
+  return { minified: code.byteLength, gzipped: gzipSync(code, { level: 9 }).byteLength };
+}

@@ -1,0 +1,54 @@
+/**
+ * A small, fully typed client for the Intercom Companies API (Intercom-Version 2.7), built on
+ * openapi-fetch and the toolkit's OpenAPI document.
+ *
+ * @packageDocumentation
+ */
+
+export type {
+  Company,
+  CompanyAttachedContacts,
+  CompanyAttachedSegments,
+  CompanyList,
+  CompanyPlan,
+  CompanyScroll,
+  Contact,
+  ContactAttachedCompanies,
+  CreateOrUpdateCompanyRequest,
+  CustomAttributes,
+  components,
+  DeletedCompany,
+  ErrorItem,
+  ErrorList,
+  OperationId,
+  operations,
+  paths,
+  Segment,
+  Tag,
+  UpdateCompanyRequest,
+} from "@intercom-toolkit/types";
+export type { CallOptions, PageOptions } from "./call.ts";
+export { createIntercomClient, type IntercomClient } from "./client.ts";
+export type { Clock } from "./clock.ts";
+export type {
+  CompaniesApi,
+  FindCompanyBy,
+  ListCompaniesOptions,
+  ScrollCompaniesOptions,
+  SearchCompaniesOptions,
+} from "./companies.ts";
+export type { ContactsApi } from "./contacts.ts";
+export {
+  IntercomApiError,
+  IntercomConfigurationError,
+  IntercomError,
+  IntercomNetworkError,
+  IntercomPaginationLimitError,
+  IntercomTimeoutError,
+} from "./errors.ts";
+export type { FetchLike } from "./fetch.ts";
+export { type IntercomClientOptions, type Logger, REGIONS, type Region } from "./options.ts";
+export type { PageIterator } from "./pagination.ts";
+export type { RateLimitState } from "./rate-limit.ts";
+export type { RetryOptions } from "./retry.ts";
+export type { ThrottleOptions } from "./throttle.ts";

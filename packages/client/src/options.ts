@@ -1,0 +1,64 @@
+import type { ApiVersion } from "@intercom-toolkit/types";
+import type { Clock } from "./clock.ts";
+import { IntercomConfigurationError } from "./errors.ts";
+import type { FetchLike } from "./fetch.ts";
+import type { RetryOptions } from "./retry.ts";
+import type { ThrottleOptions } from "./throttle.ts";
+
+export const VERSION = "0.1.0";
+
+/** The regions Intercom hosts workspaces in, and their API servers. */
+export const REGIONS = {
+  us: "https://api.intercom.io",
+  eu: "https://api.eu.intercom.io",
+  au: "https://api.au.intercom.io",
+} as const;
+
+export type Region = keyof typeof REGIONS;
+
+/** Where log lines go. Every line has the token redacted. */
+export interface Logger {
+  /** Things to act on, such as `companies.list()` running into its 10,000-company limit. */
+  warn?: (message: string) => void;
+  /** Retries, throttling and scroll restarts. */
+  debug?: (message: string) => void;
+}
+
+export interface IntercomClientOptions {
+  /** The access token. Default: the `INTERCOM_ACCESS_TOKEN` environment variable. */
+  token?: string;
+  /** The region of the workspace: `us` (default), `eu` or `au`. */
+  region?: Region;
+  /** A base URL instead of a region's, such as a proxy's or a mock server's. */
+  baseUrl?: string;
+  /** The API version sent as `Intercom-Version` (default `"2.7"`, which the types describe). */
+  version?: ApiVersion | (string & {});
+  /** The `fetch` to send requests with (default `globalThis.fetch`); it must honour `init.signal`. */
+  fetch?: FetchLike;
+  /** Retries of idempotent requests, or `false` to turn them off. */
+  retry?: RetryOptions | false;
+  /** Client-side throttling on `X-RateLimit-Remaining: 0` (default on), or `false`. */
+  throttle?: ThrottleOptions | boolean;
+  /** How long one attempt may take, body included, in ms (default 30 000; 0 turns it off). */
+  timeoutMs?: number;
+  /** The `User-Agent` header (default `intercom-toolkit-client/<version>`). */
+  userAgent?: string;
+  /** Where warnings and debug lines go (default: warnings to `console.warn`). */
+  logger?: Logger;
+  /** The clock for backoff and throttling waits; replace it in tests. */
+  clock?: Clock;
+  /** The source of backoff jitter, a number in [0, 1) (default `Math.random`). */
+  random?: () => number;
+}
+
+export function fail(message: string): never {
+  throw new IntercomConfigurationError(`createIntercomClient(): ${message}`);
+}
+
+/** The option if it is a whole number ≥ 0, its default if it is left out. */
+export function count(options: object | undefined, name: string, fallback: number): number {
+  const value = (options as Record<string, unknown> | undefined)?.[name] ?? fallback;
+  return Number.isInteger(value) && (value as number) >= 0
+    ? (value as number)
+    : fail(`${name} must be a whole number ≥ 0, got ${value}`);
+}

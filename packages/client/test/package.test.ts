@@ -1,0 +1,78 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { BUDGET_BYTES, bundleSize } from "../scripts/size.ts";
+import { attw, pack, publintMessages } from "./support/packaging.ts";
+
+const packageDir = fileURLToPath(new URL("..", import.meta.url));
+const manifest = JSON.parse(readFileSync(`${packageDir}package.json`, "utf8")) as Record<
+  string,
+  unknown
+>;
+const packed = pack(packageDir);
+afterAll(() => packed.cleanup());
+
+describe("the published package", () => {
+  it("holds the ESM and CJS builds, their types and source maps, and the README", () => {
+    expect(packed.files).toEqual([
+      "README.md",
+      "dist/index.cjs",
+      "dist/index.cjs.map",
+      "dist/index.d.cts",
+      "dist/index.d.mts",
+      "dist/index.mjs",
+      "dist/index.mjs.map",
+      "package.json",
+    ]);
+  });
+
+  it("is publint clean (strict)", async () => {
+    expect(await publintMessages(packed.tarball)).toEqual([]);
+  });
+
+  it("is clean for @arethetypeswrong/cli (node10, node16 CJS and ESM, bundler)", () => {
+    const result = attw(packed.tarball);
+    expect(result.problems, result.output).toEqual([]);
+    expect(result.exitCode, result.output).toBe(0);
+  });
+
+  it("declares what a publishable package needs", () => {
+    expect(manifest).toMatchObject({
+      type: "module",
+      sideEffects: false,
+      license: "MIT",
+      engines: { node: expect.any(String) },
+      repository: { type: "git", directory: "packages/client" },
+      dependencies: {
+        "@intercom-toolkit/types": "workspace:*",
+        "openapi-fetch": expect.stringMatching(/^\^0\.17\./),
+      },
+    });
+    expect(manifest.keywords).toEqual(expect.arrayContaining(["intercom", "openapi-fetch"]));
+  });
+
+  it("works from require() (CJS) as from import (ESM)", async () => {
+    const cjs = createRequire(import.meta.url)(
+      `${packageDir}dist/index.cjs`,
+    ) as typeof import("../src/index.ts");
+    const esm = (await import(`${packageDir}dist/index.mjs`)) as typeof import("../src/index.ts");
+    for (const module of [cjs, esm]) {
+      expect(typeof module.createIntercomClient).toBe("function");
+      expect(() => module.createIntercomClient({ token: "" })).toThrow(
+        module.IntercomConfigurationError,
+      );
+    }
+  });
+
+  it(`keeps client + openapi-fetch within ${BUDGET_BYTES / 1024} KiB minified and gzipped`, async () => {
+    const size = await bundleSize(`export * from "./dist/index.mjs";`, packageDir);
+    expect(
+      size.gzipped,
+      `client + openapi-fetch: ${size.minified} B minified, ${size.gzipped} B gzipped`,
+    ).toBeLessThanOrEqual(BUDGET_BYTES);
+    // The measurement itself must see openapi-fetch: the bundle cannot be smaller than it alone.
+    const alone = await bundleSize(`export { default } from "openapi-fetch";`, packageDir);
+    expect(size.gzipped).toBeGreaterThan(alone.gzipped + 2000);
+  });
+});

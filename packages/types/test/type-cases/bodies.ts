@@ -1,0 +1,41 @@
+import type {
+  AttachContactToCompanyRequest,
+  CreateOrUpdateCompanyRequest,
+  RequestBody,
+  UpdateCompanyRequest,
+} from "../../src/index.ts";
+import { assertType, type Equal } from "./equal.ts";
+
+export const upsert: RequestBody<"upsertCompany"> = {
+  company_id: "acme",
+  name: "Acme",
+  size: 120,
+  custom_attributes: { paid: true, seats: 12, region: "eu", legacy: null },
+};
+
+export const wrongField: RequestBody<"upsertCompany"> = {
+  company_id: "acme",
+  // @ts-expect-error wrong body field: company_name is not a field of CreateOrUpdateCompanyRequest
+  company_name: "Acme",
+};
+
+// @ts-expect-error missing body field: company_id is required to upsert
+export const missingCompanyId: RequestBody<"upsertCompany"> = { name: "Acme" };
+
+// @ts-expect-error wrong body type: size is an integer
+export const sizeAsString: CreateOrUpdateCompanyRequest = { company_id: "acme", size: "120" };
+
+// @ts-expect-error update does not accept company_id (it cannot be changed)
+export const updateCompanyId: UpdateCompanyRequest = { company_id: "acme" };
+
+// @ts-expect-error custom attribute values are strings, numbers, booleans or null, not objects
+export const nestedAttribute: UpdateCompanyRequest = { custom_attributes: { nested: { a: 1 } } };
+
+// @ts-expect-error attach takes the company's id, not company_id
+export const attachWrong: AttachContactToCompanyRequest = { company_id: "acme" };
+
+// @ts-expect-error GET /companies/{id} takes no body
+export const noBody: RequestBody<"retrieveCompany"> = {};
+
+assertType<Equal<RequestBody<"updateCompany">, UpdateCompanyRequest>>();
+assertType<Equal<RequestBody<"attachContactToCompany">, AttachContactToCompanyRequest>>();

@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // Packing and type-checking take a few seconds on a busy 2-core machine.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
