@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { attw, pack, publintMessages } from "@intercom-toolkit/package-checks";
 import { afterAll, describe, expect, it } from "vitest";
-import { attw, pack, publintMessages } from "./support/packaging.ts";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const manifest = JSON.parse(readFileSync(`${packageDir}package.json`, "utf8")) as Record<
