@@ -12,6 +12,18 @@ export {
   specReleaseIn,
 } from "./gate.ts";
 export {
+  type Closure,
+  type ClosureOptions,
+  type InstalledPackage,
+  installedClosure,
+  MirrorError,
+  type MirrorSummary,
+  type PackageManifest,
+  packInstalled,
+  type SkippedDependency,
+  writeMirror,
+} from "./offline-mirror.ts";
+export {
   RELEASED_SPEC_FILE,
   type RecordOutcome,
   type ReleasedSpec,
@@ -37,7 +49,7 @@ export {
   type SnippetError,
   snippetsDir,
 } from "./type-guard.ts";
-export { type LocalRegistry, startVerdaccio } from "./verdaccio.ts";
+export { type LocalRegistry, startVerdaccio, type VerdaccioOptions } from "./verdaccio.ts";
 export {
   publicPackages,
   ReleaseFlowError,

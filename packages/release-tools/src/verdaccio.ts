@@ -1,11 +1,21 @@
 // A throwaway npm registry (Verdaccio) on 127.0.0.1, for publishing for real without leaving the
 // machine: temporary storage, no uplinks (a package it does not hold is a 404, never a fetch from
-// elsewhere), and a user created on start whose token publishes.
+// elsewhere), a user created on start whose token publishes, and optionally an offline mirror of
+// third-party packages written into its storage before it starts.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { freePort, type RunningServer, startServer } from "@intercom-toolkit/server-process";
+import { type InstalledPackage, type MirrorSummary, writeMirror } from "./offline-mirror.ts";
+
+export interface VerdaccioOptions {
+  /**
+   * Third-party packages to serve (see `installedClosure`), so installs need no other registry.
+   * A package it does not hold stays a 404.
+   */
+  mirror?: readonly InstalledPackage[];
+}
 
 export interface LocalRegistry {
   /** The registry's URL, with a trailing slash (`http://127.0.0.1:<port>/`). */
@@ -18,6 +28,8 @@ export interface LocalRegistry {
   pid: number;
   /** Everything Verdaccio printed, for diagnostics. */
   output: () => string;
+  /** What the offline mirror holds, when one was asked for. */
+  mirror?: MirrorSummary;
   stop: () => Promise<void>;
 }
 
@@ -70,14 +82,18 @@ log:
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping terminal colour codes
 const ANSI = /\u001b\[[0-9;]*m/g;
 
-export async function startVerdaccio(): Promise<LocalRegistry> {
+export async function startVerdaccio(options: VerdaccioOptions = {}): Promise<LocalRegistry> {
   const dir = mkdtempSync(join(tmpdir(), "verdaccio-"));
   mkdirSync(join(dir, "storage"));
   const configFile = join(dir, "config.yaml");
   writeFileSync(configFile, config(dir));
   const port = await freePort();
   let server: RunningServer;
+  let mirror: MirrorSummary | undefined;
   try {
+    if (options.mirror) {
+      mirror = await writeMirror(join(dir, "storage"), options.mirror, `http://127.0.0.1:${port}/`);
+    }
     server = await startServer({
       name: "verdaccio",
       entry: verdaccioEntry(),
@@ -120,6 +136,7 @@ export async function startVerdaccio(): Promise<LocalRegistry> {
       authLine: `${host}:_authToken=${body.token}`,
       pid: server.pid,
       output: server.output,
+      ...(mirror ? { mirror } : {}),
       stop,
     };
   } catch (error) {

@@ -1,33 +1,46 @@
 // Publishing for real: the release flow (version-packages, then release) runs in a copy of this
 // workspace against a local Verdaccio, then a fresh project outside the workspace installs the
 // published client, contract-test CLI and sandbox, type-checks a program, runs it against the
-// sandbox and runs `intercom-contract --help`.
+// sandbox and runs `intercom-contract --help`. Nothing leaves 127.0.0.1: the registry also serves an
+// offline mirror of every third-party package they need, built from the workspace's installed
+// packages, and every child process gets a trip-wire proxy that refuses and records other hosts.
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, type RunningServer, startServer } from "@intercom-toolkit/server-process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Closure, installedClosure } from "../src/offline-mirror.ts";
 import { readReleasedSpec } from "../src/released-spec.ts";
-import { run } from "../src/run.ts";
+import { CommandError, run } from "../src/run.ts";
+import { repoRoot } from "../src/spec-source.ts";
 import { type LocalRegistry, startVerdaccio } from "../src/verdaccio.ts";
 import { publicPackages } from "../src/workflow.ts";
+import { type EgressTripwire, startEgressTripwire } from "./egress-tripwire.ts";
 import { copyWorkspace, gitIdentity, type WorkspaceCopy } from "./workspace-copy.ts";
 
 const consumerSource = fileURLToPath(new URL("./consumer", import.meta.url));
 
-// npm and pnpm settings inherited from the `pnpm test` that runs us must not leak into the flow.
-const baseEnv: NodeJS.ProcessEnv = {
-  ...Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([key]) => !/^(npm|pnpm)_config_/i.test(key) && !/^npm_(package|lifecycle)_/i.test(key),
-    ),
-  ),
-  ...gitIdentity,
-  CI: "true",
-  TURBO_TELEMETRY_DISABLED: "1",
+/** What the fresh project installs from us. */
+const CONSUMED = [
+  "@intercom-toolkit/client",
+  "@intercom-toolkit/contract-tests",
+  "@intercom-toolkit/sandbox",
+];
+/** And what it installs next to them to type-check its program, at the workspace's own ranges. */
+const rootManifest = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as {
+  devDependencies: Record<string, string>;
 };
+const TOOLS = ["typescript", "@types/node"].map((name) => {
+  const range = rootManifest.devDependencies[name];
+  if (!range) throw new Error(`The root package.json no longer lists ${name} in devDependencies.`);
+  return { name, range };
+});
 
+let tripwire: EgressTripwire;
+// npm and pnpm settings inherited from the `pnpm test` that runs us must not leak into the flow.
+let baseEnv: NodeJS.ProcessEnv;
+let mirror: Closure;
 let registry: LocalRegistry;
 let copy: WorkspaceCopy;
 let versions: Map<string, string>;
@@ -38,9 +51,32 @@ async function step(
   cwd: string,
   env: NodeJS.ProcessEnv = baseEnv,
 ): Promise<string> {
-  // A failing step throws with its command, exit status and the end of its output.
-  const result = await run(command, args, { cwd, env, capture: true });
-  return result.output;
+  // A failing step throws with its command, exit status and the end of its output, and names
+  // whatever it tried to reach beyond 127.0.0.1.
+  return namingLeaks(run(command, args, { cwd, env, capture: true })).then((r) => r.output);
+}
+
+/** Adds to a failure whatever tried to reach beyond 127.0.0.1 meanwhile (and was refused). */
+async function namingLeaks<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    const leak = tripwire.report();
+    if (leak && error instanceof Error) error.message += `\n${leak}`;
+    throw error;
+  }
+}
+
+/** Packages npm asked the local registry for and did not get, from its error output. */
+function missingFromRegistry(output: string): string[] {
+  const missing = new Set<string>();
+  for (const match of output.matchAll(/404 Not Found - GET (http:\/\/127\.0\.0\.1:\d+\/\S+)/g)) {
+    missing.add(decodeURIComponent(new URL(match[1] as string).pathname.slice(1)));
+  }
+  for (const match of output.matchAll(/No matching version found for (\S+?)\.?$/gm)) {
+    missing.add(match[1] as string);
+  }
+  return [...missing];
 }
 
 async function packument(name: string): Promise<{
@@ -53,8 +89,32 @@ async function packument(name: string): Promise<{
 }
 
 beforeAll(async () => {
-  registry = await startVerdaccio();
-  copy = await copyWorkspace(baseEnv);
+  tripwire = await startEgressTripwire();
+  baseEnv = {
+    ...Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([key]) => !/^(npm|pnpm)_config_/i.test(key) && !/^npm_(package|lifecycle)_/i.test(key),
+      ),
+    ),
+    ...gitIdentity,
+    // The copy installs without scripts, so without the `node` package's binary: its scripts
+    // run on this Node.js.
+    PATH: [dirname(process.execPath), process.env.PATH].join(delimiter),
+    CI: "true",
+    TURBO_TELEMETRY_DISABLED: "1",
+    ...tripwire.env,
+  };
+  // Every third-party package the consumer needs, from the workspace's installed copies.
+  mirror = await installedClosure({ packages: CONSUMED, extra: TOOLS.map((tool) => tool.name) });
+  // Packing the mirror (here) and installing the copy (pnpm, another process) overlap.
+  const [started, copied] = await Promise.allSettled([
+    startVerdaccio({ mirror: mirror.packages }),
+    namingLeaks(copyWorkspace(baseEnv)),
+  ]);
+  if (started.status === "fulfilled") registry = started.value;
+  if (copied.status === "fulfilled") copy = copied.value;
+  if (started.status === "rejected") throw started.reason;
+  if (copied.status === "rejected") throw copied.reason;
   // The copy publishes to the local registry only, with its throwaway token.
   writeFileSync(join(copy.root, ".npmrc"), `registry=${registry.url}\n${registry.authLine}\n`);
   writeFileSync(
@@ -77,6 +137,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await registry?.stop();
   copy?.remove();
+  await tripwire?.stop();
 });
 
 describe("the release flow, against a local registry", () => {
@@ -133,30 +194,41 @@ describe("a fresh project installing from the registry", () => {
       join(project, "package.json"),
       JSON.stringify({ name: "consumer", private: true, type: "module" }, null, 2),
     );
-    // Our scope from the local registry, everything else from the user's usual registry; keep
-    // tarball URLs in the lockfile so the test can see where each package came from.
+    // Everything from the local registry, which has no uplink: a package it lacks is a 404 naming
+    // it, never a fetch from elsewhere. Keep tarball URLs in the lockfile so the test can check
+    // where each package came from. The user's own npm configuration (a scoped registry, a cache)
+    // must not take part: the project's .npmrc stands in for it, and the cache is the project's.
     writeFileSync(
       join(project, ".npmrc"),
-      `@intercom-toolkit:registry=${registry.url}\nomit-lockfile-registry-resolved=false\n`,
-    );
-    const wanted = [
-      "@intercom-toolkit/client",
-      "@intercom-toolkit/contract-tests",
-      "@intercom-toolkit/sandbox",
-    ].map((name) => `${name}@${versions.get(name)}`);
-    await step(
-      "npm",
       [
-        "install",
-        "--no-audit",
-        "--no-fund",
-        "--prefer-offline",
-        ...wanted,
-        "typescript@~6.0.3",
-        "@types/node@^24",
-      ],
-      project,
+        `registry=${registry.url}`,
+        "omit-lockfile-registry-resolved=false",
+        "audit=false",
+        "fund=false",
+        "update-notifier=false",
+        "",
+      ].join("\n"),
     );
+    const env = {
+      ...baseEnv,
+      npm_config_userconfig: join(project, ".npmrc"),
+      npm_config_cache: join(project, ".npm-cache"),
+    };
+    const wanted = CONSUMED.map((name) => `${name}@${versions.get(name)}`);
+    const tools = TOOLS.map((tool) => `${tool.name}@${tool.range}`);
+    try {
+      // Dependencies' install scripts would run third-party code that may phone home (Prism pulls
+      // in @scarf/scarf, whose postinstall reports to its server): none of ours has one (checked
+      // below), and bins are linked regardless.
+      await step("npm", ["install", "--ignore-scripts", ...wanted, ...tools], project, env);
+    } catch (error) {
+      const missing = error instanceof CommandError ? missingFromRegistry(error.result.output) : [];
+      if (missing.length === 0) throw error;
+      throw new Error(
+        `The local registry does not hold ${missing.join(", ")}, which the published packages need. Third-party packages come from an offline mirror of what the workspace has installed (${mirror.packages.length} packages, src/offline-mirror.ts); a package missing from it means the workspace does not install it: run \`pnpm install\` at the root, or check the dependency ranges the published packages declare.\n${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    }
   }, 600_000);
 
   afterAll(async () => {
@@ -165,13 +237,7 @@ describe("a fresh project installing from the registry", () => {
   });
 
   it("installed the published versions from the local registry", () => {
-    for (const name of [
-      "@intercom-toolkit/client",
-      "@intercom-toolkit/contract-tests",
-      "@intercom-toolkit/sandbox",
-      "@intercom-toolkit/types",
-      "@intercom-toolkit/spec",
-    ]) {
+    for (const name of [...CONSUMED, "@intercom-toolkit/types", "@intercom-toolkit/spec"]) {
       const manifest = JSON.parse(
         readFileSync(join(project, "node_modules", name, "package.json"), "utf8"),
       ) as { version: string };
@@ -181,6 +247,47 @@ describe("a fresh project installing from the registry", () => {
     expect(lock).toContain(
       `${registry.url}@intercom-toolkit/client/-/client-${versions.get("@intercom-toolkit/client")}.tgz`,
     );
+  });
+
+  it("took every package, third-party ones too, from the local registry", () => {
+    const lock = JSON.parse(readFileSync(join(project, "package-lock.json"), "utf8")) as {
+      packages: Record<
+        string,
+        { name?: string; resolved?: string; link?: boolean; version?: string }
+      >;
+    };
+    const installed = Object.entries(lock.packages).filter(
+      ([path, entry]) => path !== "" && entry.link !== true,
+    );
+    // The published packages' own closure: Prism alone brings a couple of hundred.
+    expect(installed.length).toBeGreaterThan(100);
+    const elsewhere = installed
+      .filter(([, entry]) => !entry.resolved?.startsWith(registry.url))
+      .map(([path, entry]) => `${path} (${entry.resolved ?? "no resolved URL"})`);
+    expect(elsewhere, "installed from somewhere other than the local registry").toEqual([]);
+    const mirrored = new Set(mirror.packages.map((pkg) => `${pkg.name}@${pkg.version}`));
+    for (const [path, entry] of installed) {
+      // An aliased package sits under its alias and names the real package.
+      const name =
+        entry.name ?? path.slice(path.lastIndexOf("node_modules/") + "node_modules/".length);
+      if (name.startsWith("@intercom-toolkit/")) continue;
+      expect(mirrored.has(`${name}@${entry.version}`), `${path}@${entry.version} mirrored`).toBe(
+        true,
+      );
+    }
+  });
+
+  it("needs no install script of ours (the install ignores scripts)", () => {
+    for (const name of [...CONSUMED, "@intercom-toolkit/types", "@intercom-toolkit/spec"]) {
+      const manifest = JSON.parse(
+        readFileSync(join(project, "node_modules", name, "package.json"), "utf8"),
+      ) as { scripts?: Record<string, string> };
+      const install = Object.keys(manifest.scripts ?? {}).filter((script) =>
+        ["preinstall", "install", "postinstall"].includes(script),
+      );
+      expect(install, `${name} declares install scripts`).toEqual([]);
+      expect(existsSync(join(project, "node_modules", name, "binding.gyp")), name).toBe(false);
+    }
   });
 
   it("type-checks a program written against the client", async () => {
@@ -242,5 +349,11 @@ describe("a fresh project installing from the registry", () => {
     );
     const help = await step(process.execPath, [entry, "--help"], project);
     expect(help).toMatch(/--target/);
+  });
+});
+
+describe("the whole flow", () => {
+  it("reached nothing beyond 127.0.0.1", () => {
+    expect(tripwire.attempts, tripwire.report()).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // A working copy of this repository in a temporary folder: the files git would commit (tracked
 // and untracked-but-not-ignored, so work in progress counts), installed from pnpm's store without
-// network, in a fresh git repository of its own. The real tree is never touched.
+// network or install scripts, in a fresh git repository of its own. The real tree is never touched.
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -63,7 +63,11 @@ async function fill(root: string, env: NodeJS.ProcessEnv): Promise<WorkspaceCopy
   git("init", "-q", "-b", "main");
   git("add", "-A");
   git("commit", "-q", "-m", "Working tree under test");
-  await run("pnpm", ["install", "--offline", "--frozen-lockfile"], {
+  // From pnpm's store only (--offline), and without install scripts: the one package allowed to
+  // build, `node`, downloads its binary with npm unless pnpm's side-effects cache holds a build
+  // made under the same Node major, which a fresh machine (installed with another Node) does not.
+  // The copy runs its scripts with the `node` first on PATH instead (the caller's).
+  await run("pnpm", ["install", "--offline", "--frozen-lockfile", "--ignore-scripts"], {
     cwd: root,
     env,
     capture: true,
