@@ -1,7 +1,12 @@
 // `pnpm bench`: requests/s and p99 latency of GET /companies/{id} and POST /companies on the
 // sandbox (file-backed, rate limits off) and on Prism's mock of the same spec, side by side.
 // Figures depend on the machine and on what else runs on it; run it on a quiet one.
-import { mkdtempSync, rmSync } from "node:fs";
+//
+// Fairness: both servers get the same client (autocannon, in this process), the same settings,
+// the same durations and an unmeasured warm-up run first (JIT, caches, connections). The CPU
+// used by each server and by the client during a run is printed too: a client near 100% of a
+// core means that row measures the client, not the server.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -12,6 +17,7 @@ import { specPath } from "../src/spec.ts";
 
 const require = createRequire(import.meta.url);
 const duration = Number(process.env.BENCH_DURATION ?? 5);
+const warmup = Number(process.env.BENCH_WARMUP ?? 2);
 const connectionsList = [10, 50];
 const token = "bench-token";
 const headers = {
@@ -25,21 +31,41 @@ interface Result {
   p99: number;
   non2xx: number;
   errors: number;
+  /** Share of one core the server used during the run, if the OS tells (Linux /proc). */
+  serverCpu: number | undefined;
+  /** Share of one core this process (the load generator) used during the run. */
+  clientCpu: number;
+}
+
+/** CPU seconds a process has used so far (user + system), from /proc; undefined elsewhere. */
+function cpuSecondsOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces): utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
 }
 
 async function load(
-  url: string,
+  server: RunningServer,
   method: "GET" | "POST",
   path: string,
   connections: number,
+  seconds: number,
 ): Promise<Result> {
   let counter = 0;
+  const serverBefore = cpuSecondsOf(server.pid);
+  const clientBefore = process.cpuUsage();
+  const started = performance.now();
   const result = await autocannon({
-    url: `${url}${path}`,
+    url: `${server.url}${path}`,
     method,
     headers,
     connections,
-    duration,
+    duration: seconds,
     ...(method === "POST"
       ? {
           requests: [
@@ -60,13 +86,24 @@ async function load(
         }
       : {}),
   });
+  const wall = (performance.now() - started) / 1000;
+  const client = process.cpuUsage(clientBefore);
+  const serverAfter = cpuSecondsOf(server.pid);
   return {
     rps: result.requests.average,
     p99: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    serverCpu:
+      serverBefore === undefined || serverAfter === undefined
+        ? undefined
+        : (serverAfter - serverBefore) / wall,
+    clientCpu: (client.user + client.system) / 1e6 / wall,
   };
 }
+
+const percent = (share: number | undefined) =>
+  share === undefined ? "n/a" : `${Math.round(share * 100)}%`;
 
 const servers: RunningServer[] = [];
 const dataDir = mkdtempSync(join(tmpdir(), "intercom-sandbox-bench-"));
@@ -100,14 +137,19 @@ try {
   const { id } = (await created.json()) as { id: string };
 
   const rows: string[] = [];
+  const cpuRows: string[] = [];
   for (const [label, method, path] of [
     ["GET /companies/{id}", "GET", `/companies/${id}`],
     ["POST /companies", "POST", "/companies"],
   ] as const) {
     for (const connections of connectionsList) {
       process.stderr.write(`${label}, ${connections} connections...\n`);
-      const mine = await load(sandbox.url, method, path, connections);
-      const theirs = await load(prism.url, method, path, connections);
+      if (warmup > 0) {
+        await load(sandbox, method, path, connections, warmup);
+        await load(prism, method, path, connections, warmup);
+      }
+      const mine = await load(sandbox, method, path, connections, duration);
+      const theirs = await load(prism, method, path, connections, duration);
       for (const [name, r] of [
         ["sandbox", mine],
         ["prism", theirs],
@@ -121,16 +163,25 @@ try {
       rows.push(
         `| ${label} | ${connections} | ${Math.round(mine.rps).toLocaleString("en")} | ${mine.p99} ms | ${Math.round(theirs.rps).toLocaleString("en")} | ${theirs.p99} ms | ${(mine.rps / theirs.rps).toFixed(1)}x |`,
       );
+      cpuRows.push(
+        `| ${label} | ${connections} | ${percent(mine.serverCpu)} | ${percent(mine.clientCpu)} | ${percent(theirs.serverCpu)} | ${percent(theirs.clientCpu)} |`,
+      );
     }
   }
   console.log(
     [
       "",
-      `Sandbox (file-backed SQLite, rate limits off) vs Prism ${require("@stoplight/prism-cli/package.json").version} mock, ${duration} s per run, Node ${process.version}:`,
+      `Sandbox (file-backed SQLite, rate limits off) vs Prism ${require("@stoplight/prism-cli/package.json").version} mock, ${duration} s per run after a ${warmup} s warm-up, Node ${process.version}:`,
       "",
       "| Operation | Connections | Sandbox req/s | Sandbox p99 | Prism req/s | Prism p99 | Sandbox / Prism |",
       "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
       ...rows,
+      "",
+      "CPU used during each measured run, in shares of one core (server / autocannon):",
+      "",
+      "| Operation | Connections | Sandbox | Client | Prism | Client |",
+      "| --- | ---: | ---: | ---: | ---: | ---: |",
+      ...cpuRows,
     ].join("\n"),
   );
 } finally {

@@ -4,6 +4,7 @@ import { createHash, randomBytes, randomInt } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
+import { Checkpointer } from "./checkpoint.ts";
 import { ApiError, companyNotFound, contactNotFound } from "./errors.ts";
 
 export type AttributeValue = string | number | boolean | null;
@@ -89,25 +90,33 @@ export interface Page<T> {
   total: number;
 }
 
-interface CompanyRow {
-  rid: number;
-  id: string;
-  company_id: string;
-  name: string | null;
-  plan_id: string | null;
-  plan_name: string | null;
-  size: number | null;
-  website: string | null;
-  industry: string | null;
-  monthly_spend: number;
-  session_count: number;
-  user_count: number;
-  remote_created_at: number | null;
-  created_at: number;
-  updated_at: number;
-  last_request_at: number | null;
-  custom_attributes: string;
-}
+/**
+ * A company as its statements return it: an array in COMPANY_COLUMNS' order (node:sqlite's
+ * row objects are slow to build and to read; arrays are not).
+ */
+type CompanyRow = [
+  rid: number,
+  id: string,
+  company_id: string,
+  name: string | null,
+  plan_id: string | null,
+  plan_name: string | null,
+  size: number | null,
+  website: string | null,
+  industry: string | null,
+  monthly_spend: number,
+  session_count: number,
+  user_count: number,
+  remote_created_at: number | null,
+  created_at: number,
+  updated_at: number,
+  last_request_at: number | null,
+  custom_attributes: string,
+  /** JSON array of the company's tags, in name order. */
+  tags: string,
+  /** JSON array of the company's segments, in name order. */
+  segments: string,
+];
 
 interface ContactRow {
   rid: number;
@@ -216,10 +225,80 @@ CREATE INDEX IF NOT EXISTS company_segments_by_segment ON company_segments (segm
 
 const SCHEMA_VERSION = "1";
 
+// A company's tags and segments come with its row, as JSON arrays already in the API's shape:
+// one statement per company (or per page of companies) instead of three.
 const COMPANY_COLUMNS = `c.rid, c.id, c.company_id, c.name, p.id AS plan_id, p.name AS plan_name, c.size,
   c.website, c.industry, c.monthly_spend, c.session_count, c.user_count, c.remote_created_at,
-  c.created_at, c.updated_at, c.last_request_at, c.custom_attributes`;
+  c.created_at, c.updated_at, c.last_request_at, c.custom_attributes,
+  (SELECT json_group_array(json_object('type', 'tag', 'id', t.id, 'name', t.name) ORDER BY t.name)
+     FROM company_tags ct JOIN tags t ON t.rid = ct.tag_rid WHERE ct.company_rid = c.rid) AS tags,
+  (SELECT json_group_array(json_object('type', 'segment', 'id', s.id, 'name', s.name,
+       'created_at', s.created_at, 'updated_at', s.updated_at, 'person_type', s.person_type)
+       ORDER BY s.name)
+     FROM company_segments cs JOIN segments s ON s.rid = cs.segment_rid WHERE cs.company_rid = c.rid) AS segments`;
 const COMPANY_FROM = "companies c LEFT JOIN plans p ON p.rid = c.plan_rid";
+// The hot statements' text, built once (the statement cache is keyed by it).
+const COMPANY_BY_ID = `SELECT ${COMPANY_COLUMNS} FROM ${COMPANY_FROM} WHERE c.ws = ? AND c.id = ?`;
+const COMPANY_BY_RID = `SELECT ${COMPANY_COLUMNS} FROM ${COMPANY_FROM} WHERE c.ws = ? AND c.rid = ?`;
+// The columns an update may set, in the order applyFields passes them. An update sets only the
+// fields that change (setting a column to its own value still rewrites its index entries, more
+// pages for every commit to write); its statement's text is built once per combination.
+const SETTABLE = [
+  "name",
+  "plan_rid",
+  "size",
+  "website",
+  "industry",
+  "remote_created_at",
+  "monthly_spend",
+  "session_count",
+  "custom_attributes",
+] as const;
+/** What applyFields compares against: the settable columns as they are. */
+interface CurrentFields {
+  rid: number;
+  name: string | null;
+  plan_rid: number | null;
+  size: number | null;
+  website: string | null;
+  industry: string | null;
+  remote_created_at: number | null;
+  monthly_spend: number;
+  session_count: number;
+  custom_attributes: string;
+}
+const CURRENT_FIELDS = `SELECT rid, ${SETTABLE.join(", ")} FROM companies`;
+const CURRENT_BY_COMPANY_ID = `${CURRENT_FIELDS} WHERE ws = ? AND company_id = ?`;
+const CURRENT_BY_ID = `${CURRENT_FIELDS} WHERE ws = ? AND id = ?`;
+const updateSql = new Map<number, string>();
+function updateCompanySql(mask: number): string {
+  let sql = updateSql.get(mask);
+  if (sql === undefined) {
+    const sets = SETTABLE.filter((_, bit) => mask & (1 << bit)).map((column) => `${column} = ?, `);
+    sql = `UPDATE companies SET ${sets.join("")}updated_at = ? WHERE rid = ?`;
+    updateSql.set(mask, sql);
+  }
+  return sql;
+}
+const INSERT_COMPANY = `INSERT INTO companies (ws, id, company_id, name, plan_rid, size, website, industry,
+  remote_created_at, monthly_spend, session_count, custom_attributes, created_at, updated_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?, 0), coalesce(?, 0), ?, ?, ?)`;
+
+/** `custom_attributes` merged the API's way: keys sent are set, `null` unsets, others stay. */
+function mergeAttributes(current: string, changes: Record<string, AttributeValue>): string {
+  const merged = JSON.parse(current) as Record<string, AttributeValue>;
+  for (const key of Object.keys(changes)) {
+    const value = changes[key] as AttributeValue;
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  return JSON.stringify(merged);
+}
+
+/** A JSON array column of tags or segments; most companies have none. */
+function parseList<T>(json: string): T[] {
+  return json === "[]" ? [] : (JSON.parse(json) as T[]);
+}
 
 /** Intercom-style object id: 4 bytes of Unix seconds, then 8 random bytes, in hex. */
 export function objectId(nowSeconds: number): string {
@@ -246,6 +325,7 @@ export class Store {
   private readonly now: () => number;
   private readonly statements = new Map<string, StatementSync>();
   private readonly workspaces = new Map<string, Workspace>();
+  private readonly checkpointer: Checkpointer | undefined;
 
   constructor(path: string, now: () => number) {
     this.path = path;
@@ -271,9 +351,11 @@ export class Store {
         `The database ${path} has schema version ${version.value}; this sandbox uses ${SCHEMA_VERSION}. Use another --db file.`,
       );
     }
+    if (path !== ":memory:") this.checkpointer = new Checkpointer(this.db, path);
   }
 
   close(): void {
+    this.checkpointer?.stop();
     if (this.db.isOpen) this.db.close();
   }
 
@@ -284,6 +366,25 @@ export class Store {
       this.statements.set(sql, statement);
     }
     return statement;
+  }
+
+  /** A statement of COMPANY_COLUMNS, returning rows as {@link CompanyRow} arrays. */
+  private companyStatement(sql: string): StatementSync {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      statement.setReturnArrays(true);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private companyGet(sql: string, ...params: SQLInputValue[]): CompanyRow | undefined {
+    return this.companyStatement(sql).get(...params) as unknown as CompanyRow | undefined;
+  }
+
+  private companyAll(sql: string, ...params: SQLInputValue[]): CompanyRow[] {
+    return this.companyStatement(sql).all(...params) as unknown as CompanyRow[];
   }
 
   private get<T>(sql: string, ...params: SQLInputValue[]): T | undefined {
@@ -302,13 +403,13 @@ export class Store {
   /** Runs `work` in one write transaction (BEGIN IMMEDIATE), rolled back if it throws. */
   transaction<T>(work: () => T): T {
     if (this.db.isTransaction) return work();
-    this.db.exec("BEGIN IMMEDIATE");
+    this.statement("BEGIN IMMEDIATE").run();
     try {
       const result = work();
-      this.db.exec("COMMIT");
+      this.statement("COMMIT").run();
       return result;
     } catch (error) {
-      this.db.exec("ROLLBACK");
+      this.statement("ROLLBACK").run();
       throw error;
     }
   }
@@ -358,47 +459,52 @@ export class Store {
     ).lastId;
   }
 
-  private companyRow(ws: Workspace, where: string, value: SQLInputValue): CompanyRow | undefined {
-    return this.get<CompanyRow>(
-      `SELECT ${COMPANY_COLUMNS} FROM ${COMPANY_FROM} WHERE c.ws = ? AND c.${where} = ?`,
-      ws.rid,
-      value,
-    );
-  }
-
   private toCompany(ws: Workspace, row: CompanyRow): Company {
+    const [
+      ,
+      id,
+      companyId,
+      name,
+      planId,
+      planName,
+      size,
+      website,
+      industry,
+      monthlySpend,
+      sessionCount,
+      userCount,
+      remoteCreatedAt,
+      createdAt,
+      updatedAt,
+      lastRequestAt,
+      customAttributes,
+      tags,
+      segments,
+    ] = row;
     // Keys in the order the real API sends them; unset optional attributes are left out, as
     // the real API does.
-    const optional = <K extends string, V>(key: K, value: V | null) =>
-      (value === null ? {} : { [key]: value }) as { [P in K]?: V };
-    return {
+    const company = {
       type: "company",
-      company_id: row.company_id,
-      id: row.id,
+      company_id: companyId,
+      id,
       app_id: ws.appId,
-      name: row.name,
-      ...optional("remote_created_at", row.remote_created_at),
-      created_at: row.created_at,
-      updated_at: row.updated_at,
-      ...optional("last_request_at", row.last_request_at),
-      ...optional("size", row.size),
-      ...optional("website", row.website),
-      ...optional("industry", row.industry),
-      monthly_spend: row.monthly_spend,
-      session_count: row.session_count,
-      user_count: row.user_count,
-      tags: {
-        type: "tag.list",
-        tags: this.all<{ id: string; name: string }>(
-          "SELECT t.id, t.name FROM company_tags ct JOIN tags t ON t.rid = ct.tag_rid WHERE ct.company_rid = ? ORDER BY t.name",
-          row.rid,
-        ).map((t) => ({ type: "tag", id: t.id, name: t.name })),
-      },
-      segments: { type: "segment.list", segments: this.companySegmentsByRid(row.rid) },
-      plan:
-        row.plan_id === null ? {} : { type: "plan", id: row.plan_id, name: String(row.plan_name) },
-      custom_attributes: JSON.parse(row.custom_attributes) as Record<string, AttributeValue>,
-    };
+      name,
+    } as Company;
+    if (remoteCreatedAt !== null) company.remote_created_at = remoteCreatedAt;
+    company.created_at = createdAt;
+    company.updated_at = updatedAt;
+    if (lastRequestAt !== null) company.last_request_at = lastRequestAt;
+    if (size !== null) company.size = size;
+    if (website !== null) company.website = website;
+    if (industry !== null) company.industry = industry;
+    company.monthly_spend = monthlySpend;
+    company.session_count = sessionCount;
+    company.user_count = userCount;
+    company.tags = { type: "tag.list", tags: parseList<Tag>(tags) };
+    company.segments = { type: "segment.list", segments: parseList<Segment>(segments) };
+    company.plan = planId === null ? {} : { type: "plan", id: planId, name: String(planName) };
+    company.custom_attributes = JSON.parse(customAttributes) as Record<string, AttributeValue>;
+    return company;
   }
 
   private companySegmentsByRid(companyRid: number): Segment[] {
@@ -408,33 +514,30 @@ export class Store {
     ).map((s) => ({ type: "segment", ...s }));
   }
 
-  private applyFields(ws: Workspace, rid: number, fields: CompanyFields, current: string): void {
-    const sets: string[] = [];
+  private applyFields(ws: Workspace, current: CurrentFields, fields: CompanyFields): void {
     const values: SQLInputValue[] = [];
-    const set = (column: string, value: SQLInputValue) => {
-      sets.push(`${column} = ?`);
+    let mask = 0;
+    // Bits are SETTABLE's indexes.
+    const set = (bit: number, value: SQLInputValue | undefined, was: SQLInputValue) => {
+      if (value === undefined || value === was) return;
+      mask |= 1 << bit;
       values.push(value);
     };
-    if (fields.name !== undefined) set("name", fields.name);
-    if (fields.plan !== undefined) set("plan_rid", this.planRid(ws, fields.plan));
-    if (fields.size !== undefined) set("size", fields.size);
-    if (fields.website !== undefined) set("website", fields.website);
-    if (fields.industry !== undefined) set("industry", fields.industry);
-    if (fields.remote_created_at !== undefined) set("remote_created_at", fields.remote_created_at);
-    if (fields.monthly_spend !== undefined) set("monthly_spend", fields.monthly_spend);
-    if (fields.session_count !== undefined) set("session_count", fields.session_count);
+    set(0, fields.name, current.name);
+    if (fields.plan !== undefined) set(1, this.planRid(ws, fields.plan), current.plan_rid);
+    set(2, fields.size, current.size);
+    set(3, fields.website, current.website);
+    set(4, fields.industry, current.industry);
+    set(5, fields.remote_created_at, current.remote_created_at);
+    set(6, fields.monthly_spend, current.monthly_spend);
+    set(7, fields.session_count, current.session_count);
     if (fields.custom_attributes !== undefined) {
-      // Merged: keys sent are set, `null` unsets, keys left out keep their values.
-      const merged = JSON.parse(current) as Record<string, AttributeValue>;
-      for (const [key, value] of Object.entries(fields.custom_attributes)) {
-        if (value === null) delete merged[key];
-        else merged[key] = value;
-      }
-      set("custom_attributes", JSON.stringify(merged));
+      const merged = mergeAttributes(current.custom_attributes, fields.custom_attributes);
+      set(8, merged, current.custom_attributes);
     }
-    set("updated_at", this.now());
-    values.push(rid);
-    this.run(`UPDATE companies SET ${sets.join(", ")} WHERE rid = ?`, ...values);
+    // updated_at moves on every update, changed values or not, as before.
+    values.push(this.now(), current.rid);
+    this.run(updateCompanySql(mask), ...values);
   }
 
   /** Creates the company with this `company_id`, or updates it. */
@@ -444,34 +547,40 @@ export class Store {
     fields: CompanyFields,
     defaults: Record<string, AttributeValue> = {},
   ): Company {
-    const rid = this.transaction(() => {
-      const existing = this.get<{ rid: number; custom_attributes: string }>(
-        "SELECT rid, custom_attributes FROM companies WHERE ws = ? AND company_id = ?",
-        ws.rid,
-        companyId,
-      );
+    // The answer is read inside the write transaction: no second snapshot to take.
+    return this.transaction(() => {
+      const existing = this.get<CurrentFields>(CURRENT_BY_COMPANY_ID, ws.rid, companyId);
       if (existing) {
-        this.applyFields(ws, existing.rid, fields, existing.custom_attributes);
-        return existing.rid;
+        this.applyFields(ws, existing, fields);
+        return this.companyByRid(ws, existing.rid);
       }
       const now = this.now();
+      const initial = JSON.stringify(defaults);
       const { lastId } = this.run(
-        "INSERT INTO companies (ws, id, company_id, created_at, updated_at, custom_attributes) VALUES (?, ?, ?, ?, ?, ?)",
+        INSERT_COMPANY,
         ws.rid,
         objectId(now),
         companyId,
+        fields.name ?? null,
+        fields.plan === undefined ? null : this.planRid(ws, fields.plan),
+        fields.size ?? null,
+        fields.website ?? null,
+        fields.industry ?? null,
+        fields.remote_created_at ?? null,
+        fields.monthly_spend ?? null,
+        fields.session_count ?? null,
+        fields.custom_attributes === undefined
+          ? initial
+          : mergeAttributes(initial, fields.custom_attributes),
         now,
         now,
-        JSON.stringify(defaults),
       );
-      this.applyFields(ws, lastId, fields, JSON.stringify(defaults));
-      return lastId;
+      return this.companyByRid(ws, lastId);
     });
-    return this.companyByRid(ws, rid);
   }
 
   private companyByRid(ws: Workspace, rid: number): Company {
-    const row = this.companyRow(ws, "rid", rid);
+    const row = this.companyGet(COMPANY_BY_RID, ws.rid, rid);
     if (!row) throw companyNotFound();
     return this.toCompany(ws, row);
   }
@@ -487,24 +596,18 @@ export class Store {
   }
 
   company(ws: Workspace, id: string): Company {
-    const row = this.companyRow(ws, "id", id);
+    const row = this.companyGet(COMPANY_BY_ID, ws.rid, id);
     if (!row) throw companyNotFound();
     return this.toCompany(ws, row);
   }
 
   updateCompany(ws: Workspace, id: string, fields: CompanyFields): Company {
-    const rid = this.transaction(() => {
-      const row = this.get<{ rid: number; custom_attributes: string }>(
-        "SELECT rid, custom_attributes FROM companies WHERE ws = ? AND id = ?",
-        ws.rid,
-        id,
-      );
+    return this.transaction(() => {
+      const row = this.get<CurrentFields>(CURRENT_BY_ID, ws.rid, id);
       if (!row) throw companyNotFound();
-      if (Object.keys(fields).length > 0)
-        this.applyFields(ws, row.rid, fields, row.custom_attributes);
-      return row.rid;
+      if (Object.keys(fields).length > 0) this.applyFields(ws, row, fields);
+      return this.companyByRid(ws, row.rid);
     });
-    return this.companyByRid(ws, rid);
   }
 
   deleteCompany(ws: Workspace, id: string): void {
@@ -547,7 +650,7 @@ export class Store {
       this.get<{ n: number }>(`SELECT count(*) AS n FROM companies c WHERE ${condition}`, ...params)
         ?.n ?? 0,
     );
-    const rows = this.all<CompanyRow>(
+    const rows = this.companyAll(
       `SELECT ${COMPANY_COLUMNS} FROM ${COMPANY_FROM} WHERE ${condition} ORDER BY c.rid DESC LIMIT ? OFFSET ?`,
       ...params,
       perPage,
@@ -570,7 +673,7 @@ export class Store {
       )?.n ?? 0,
     );
     const direction = order === "asc" ? "ASC" : "DESC";
-    const rows = this.all<CompanyRow>(
+    const rows = this.companyAll(
       `SELECT ${COMPANY_COLUMNS} FROM ${COMPANY_FROM} WHERE c.ws = ? AND c.user_count > 0
        ORDER BY c.last_request_at IS NULL, c.last_request_at ${direction}, c.rid ${direction} LIMIT ? OFFSET ?`,
       ws.rid,
@@ -595,7 +698,7 @@ export class Store {
     until: number,
     limit: number,
   ): { data: Company[]; last: number } {
-    const rows = this.all<CompanyRow>(
+    const rows = this.companyAll(
       `SELECT ${COMPANY_COLUMNS} FROM ${COMPANY_FROM} WHERE c.ws = ? AND c.rid > ? AND c.rid <= ? ORDER BY c.rid LIMIT ?`,
       ws.rid,
       after,
@@ -604,7 +707,7 @@ export class Store {
     );
     return {
       data: rows.map((row) => this.toCompany(ws, row)),
-      last: rows.at(-1)?.rid ?? after,
+      last: rows.at(-1)?.[0] ?? after,
     };
   }
 
@@ -723,7 +826,7 @@ export class Store {
   }
 
   attachContact(ws: Workspace, contactId: string, companyId: string): Company {
-    const rid = this.transaction(() => {
+    return this.transaction(() => {
       const contact = this.contactRow(ws, contactId);
       const companyRid = this.ridOf(ws, companyId);
       const { changes } = this.run(
@@ -744,13 +847,12 @@ export class Store {
           companyRid,
         );
       }
-      return companyRid;
+      return this.companyByRid(ws, companyRid);
     });
-    return this.companyByRid(ws, rid);
   }
 
   detachContact(ws: Workspace, contactId: string, companyId: string): Company {
-    const rid = this.transaction(() => {
+    return this.transaction(() => {
       const contact = this.contactRow(ws, contactId);
       const companyRid = this.ridOf(ws, companyId);
       const { changes } = this.run(
@@ -770,9 +872,8 @@ export class Store {
         companyRid,
         companyRid,
       );
-      return companyRid;
+      return this.companyByRid(ws, companyRid);
     });
-    return this.companyByRid(ws, rid);
   }
 
   contactCompanies(ws: Workspace, contactId: string, page: number, perPage: number): Page<Company> {
@@ -783,7 +884,7 @@ export class Store {
         contact.rid,
       )?.n ?? 0,
     );
-    const rows = this.all<CompanyRow>(
+    const rows = this.companyAll(
       `SELECT ${COMPANY_COLUMNS} FROM company_contacts cc JOIN companies c ON c.rid = cc.company_rid
        LEFT JOIN plans p ON p.rid = c.plan_rid WHERE cc.contact_rid = ? ORDER BY cc.attached_at, c.rid LIMIT ? OFFSET ?`,
       contact.rid,

@@ -483,6 +483,46 @@ describe("segments from fixtures", () => {
     }
   });
 
+  it("gives a company its tags and segments in name order, in full, in every answer", async () => {
+    const fixtured = await startSandbox({
+      token: "order-token",
+      fixtures: {
+        companies: [
+          {
+            company_id: "o-1",
+            name: "Ordered",
+            tags: ["zeta", "alpha", "mid"],
+            segments: ["Beta", "Alpha"],
+          },
+        ],
+        segments: [{ name: "Beta", person_type: "contact" }],
+      },
+    });
+    try {
+      const c = fixtured.as("order-token");
+      const found = (await c.call<ListBody>("GET", "/companies", { query: { company_id: "o-1" } }))
+        .body.data[0] as CompanyBody;
+      expect(found.tags.tags.map((t) => t.name)).toEqual(["alpha", "mid", "zeta"]);
+      const all = await c.call<{ segments: Record<string, unknown>[] }>("GET", "/segments");
+      // The company carries the same segment objects as the workspace's list, key for key.
+      expect(found.segments.segments).toStrictEqual(all.body.segments);
+      expect(found.segments.segments.map((s) => s.name)).toEqual(["Alpha", "Beta"]);
+      const tags = await c.call<{ data: Record<string, unknown>[] }>("GET", "/tags");
+      expect(found.tags.tags).toStrictEqual(tags.body.data);
+      // The same through retrieve, update and upsert answers.
+      const retrieved = await c.call<CompanyBody>("GET", `/companies/${found.id}`);
+      expect(retrieved.body).toStrictEqual(found);
+      const upserted = await c.call<CompanyBody>("POST", "/companies", {
+        body: { company_id: "o-1", custom_attributes: { seats: 3 } },
+      });
+      expect(upserted.body.tags).toStrictEqual(found.tags);
+      expect(upserted.body.segments).toStrictEqual(found.segments);
+      expect(upserted.body.name).toBe("Ordered");
+    } finally {
+      await fixtured.sandbox.close();
+    }
+  });
+
   it("rejects invalid fixtures with a message that says where", async () => {
     await expect(
       startSandbox({ fixtures: { companies: [{ name: "no id" }] } as never }),
