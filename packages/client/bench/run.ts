@@ -6,15 +6,14 @@ import { fileURLToPath } from "node:url";
 import { freePort, startServer } from "@intercom-toolkit/server-process";
 import { IntercomClient } from "intercom-client";
 import createClient from "openapi-fetch";
-import { Bench } from "tinybench";
 import { createIntercomClient } from "../dist/index.mjs";
 import { bundleSize } from "../scripts/size.ts";
 
 const TOKEN = "bench-token";
-const TIME_MS = Number(process.env.BENCH_TIME_MS ?? 1000);
-// Rounds run the candidates in rotating order; each figure is the median of its rounds, which
-// evens out JIT warm-up and a machine shared with other work.
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+// Measured time per candidate and table, cut into slices (see measure()).
+const TIME_MS = Number(process.env.BENCH_TIME_MS ?? 5000);
+const SLICE_MS = Number(process.env.BENCH_SLICE_MS ?? 100);
+const WARMUP_ROUNDS = 5;
 const IN_FLIGHT = 50;
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 
@@ -58,22 +57,29 @@ const inProcessFetch = async (_input: RequestInfo | URL, _init?: RequestInit) =>
 
 type Call = () => Promise<unknown>;
 
+// What the client sends on every request: the bare candidates send the same, to be fair.
+const USER_AGENT = "intercom-toolkit-client/0.1.0";
+const HEADERS = {
+  Authorization: `Bearer ${TOKEN}`,
+  "Intercom-Version": "2.7",
+  "User-Agent": USER_AGENT,
+};
+
 function candidates(baseUrl: string, fetchImpl: typeof fetch): [string, Call][] {
-  const client = createIntercomClient({ token: TOKEN, baseUrl, fetch: fetchImpl });
+  const client = createIntercomClient({
+    token: TOKEN,
+    baseUrl,
+    fetch: fetchImpl,
+    userAgent: USER_AGENT,
+  });
   const bare = createClient<import("@intercom-toolkit/types").paths>({
     baseUrl,
     fetch: fetchImpl,
-    headers: { Authorization: `Bearer ${TOKEN}`, "Intercom-Version": "2.7" },
+    headers: HEADERS,
   });
   const official = new IntercomClient({ token: TOKEN, baseUrl, fetch: fetchImpl, version: "2.7" });
   const url = `${baseUrl}/companies?company_id=6`;
-  const init = {
-    headers: {
-      Authorization: `Bearer ${TOKEN}`,
-      "Intercom-Version": "2.7",
-      Accept: "application/json",
-    },
-  };
+  const init = { headers: { ...HEADERS, Accept: "application/json" } };
   return [
     ["@intercom-toolkit/client", () => client.companies.find({ companyId: "6" })],
     [
@@ -85,37 +91,36 @@ function candidates(baseUrl: string, fetchImpl: typeof fetch): [string, Call][] 
   ];
 }
 
-async function measureOnce(
-  title: string,
-  calls: [string, Call][],
-  batch: number,
-): Promise<Map<string, number>> {
-  const bench = new Bench({ name: title, time: TIME_MS, warmupTime: Math.min(500, TIME_MS / 4) });
-  for (const [name, call] of calls) {
-    // Fail loudly before measuring if a candidate does not actually work.
-    await call();
-    bench.add(name, batch === 1 ? call : () => Promise.all(Array.from({ length: batch }, call)));
+/** Runs `call` (`batch` at a time) for about `ms`; answers calls per second. */
+async function slice(call: Call, batch: number, ms: number): Promise<number> {
+  let done = 0;
+  const start = performance.now();
+  const end = start + ms;
+  while (performance.now() < end) {
+    if (batch === 1) await call();
+    else await Promise.all(Array.from({ length: batch }, call));
+    done += batch;
   }
-  await bench.run();
-  const rates = new Map<string, number>();
-  for (const task of bench.tasks) {
-    const result = task.result as { period?: number; error?: unknown };
-    if (result.error) throw result.error;
-    rates.set(task.name, result.period ? (1000 / result.period) * batch : 0);
-  }
-  return rates;
+  return (done * 1000) / (performance.now() - start);
 }
 
-async function measure(
-  title: string,
-  calls: [string, Call][],
-  batch: number,
-): Promise<Map<string, number>> {
+/**
+ * Interleaved short slices: each round gives every candidate one slice of SLICE_MS, in an order
+ * that rotates from round to round, so a burst of load from other work on the machine hits all
+ * candidates alike; the first WARMUP_ROUNDS rounds (JIT warm-up) are dropped, and each figure is
+ * the median of a candidate's slices.
+ */
+async function measure(calls: [string, Call][], batch: number): Promise<Map<string, number>> {
   const samples = new Map<string, number[]>(calls.map(([name]) => [name, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = [...calls.slice(round % calls.length), ...calls.slice(0, round % calls.length)];
-    for (const [name, value] of await measureOnce(title, order, batch))
-      samples.get(name)?.push(value);
+  // Fail loudly before measuring if a candidate does not actually work.
+  for (const [, call] of calls) await call();
+  const rounds = WARMUP_ROUNDS + Math.max(1, Math.round(TIME_MS / SLICE_MS));
+  for (let round = 0; round < rounds; round++) {
+    const shift = round % calls.length;
+    for (const [name, call] of [...calls.slice(shift), ...calls.slice(0, shift)]) {
+      const value = await slice(call, batch, SLICE_MS);
+      if (round >= WARMUP_ROUNDS) samples.get(name)?.push(value);
+    }
   }
   const median = (values: number[]) =>
     values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
@@ -127,7 +132,6 @@ const rate = (value: number | undefined) =>
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 const inProcess = await measure(
-  "in-process fetch",
   candidates("https://api.intercom.io", inProcessFetch as typeof fetch),
   1,
 );
@@ -141,11 +145,7 @@ const server = await startServer({
 });
 let loopback: Map<string, number>;
 try {
-  loopback = await measure(
-    `loopback HTTP, ${IN_FLIGHT} in flight`,
-    candidates(server.url, fetch),
-    IN_FLIGHT,
-  );
+  loopback = await measure(candidates(server.url, fetch), IN_FLIGHT);
 } finally {
   await server.stop();
 }
@@ -169,7 +169,7 @@ const rows = [...inProcess.keys()].map((name) => {
   return `| ${name} | ${rate(inProcess.get(name))} | ${((inProcess.get(name) ?? 0) / bareRate).toFixed(2)}x | ${rate(loopback.get(name))} | ${size?.gzipped ? `${kib(size.minified)} / ${kib(size.gzipped)}` : "0"} |`;
 });
 console.log(`
-One \`companies.find\` (GET /companies?company_id=6), Node ${process.version}, median of ${ROUNDS} rounds of ${TIME_MS} ms a task:
+One \`companies.find\` (GET /companies?company_id=6), Node ${process.version}, median of ${Math.round(TIME_MS / SLICE_MS)} interleaved ${SLICE_MS} ms slices a client:
 
 | client | in-process fetch | vs bare openapi-fetch | loopback HTTP, ${IN_FLIGHT} in flight | bundle (min / min+gz) |
 | --- | --- | --- | --- | --- |

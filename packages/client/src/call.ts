@@ -10,6 +10,7 @@ import type {
 } from "@intercom-toolkit/types";
 import type { Client } from "openapi-fetch";
 import { IntercomApiError, IntercomConfigurationError } from "./errors.ts";
+import type { FetchLike } from "./fetch.ts";
 import { OPERATIONS } from "./operations.ts";
 import { type ListPage, type PageIterator, type PageLimit, pageIterator } from "./pagination.ts";
 import type { Redactor } from "./redact.ts";
@@ -33,11 +34,15 @@ export interface HelperContext {
   /** Log lines, with the token redacted. */
   warn: (message: string) => void;
   debug: (message: string) => void;
+  /** The client's `fetch` for calls without a signal: it does not listen for an abort. */
+  quiet: FetchLike;
 }
 
 interface Init<Op extends OperationId> {
   params?: { path?: PathParams<Op>; query?: QueryParams<Op> };
   body?: RequestBody<Op>;
+  signal?: AbortSignal | undefined;
+  fetch?: FetchLike | undefined;
 }
 
 type Untyped = (
@@ -47,7 +52,7 @@ type Untyped = (
 ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
 /** Calls an operation through openapi-fetch; the data of a 2xx answer, or an `IntercomApiError`. */
-export async function call<Op extends OperationId>(
+export function call<Op extends OperationId>(
   context: HelperContext,
   operation: Op,
   init: Init<Op>,
@@ -55,12 +60,13 @@ export async function call<Op extends OperationId>(
 ): Promise<SuccessBody<Op>> {
   // `request` takes any method and path; the types of `init` come from the operation instead.
   const [method, path] = OPERATIONS[operation];
-  const { data, error, response } = await (context.raw.request as Untyped)(method, path, {
-    ...init,
-    signal: options?.signal,
+  // Every helper builds a fresh `init`: adding to it spares a copy.
+  init.signal = options?.signal;
+  if (!init.signal) init.fetch = context.quiet;
+  return (context.raw.request as Untyped)(method, path, init).then(({ data, error, response }) => {
+    if (response.ok) return data as SuccessBody<Op>;
+    throw new IntercomApiError(operation, response, error, context.redact);
   });
-  if (response.ok) return data as SuccessBody<Op>;
-  throw new IntercomApiError(operation, response, error, context.redact);
 }
 
 export function requireId(value: unknown, name: string): string {

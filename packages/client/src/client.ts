@@ -14,7 +14,7 @@ import {
 } from "./options.ts";
 import { createRedactor } from "./redact.ts";
 import { withRetry } from "./retry.ts";
-import { withThrottle } from "./throttle.ts";
+import { createThrottle } from "./throttle.ts";
 import { withTimeout } from "./timeout.ts";
 
 /**
@@ -28,7 +28,7 @@ export interface IntercomClient extends Client<paths, "application/json"> {
 
 /**
  * Creates a client for the Intercom Companies API. Each plugin wraps the `fetch` below it:
- * retry → throttle → timeout → your `fetch`; the headers are openapi-fetch defaults.
+ * retry → timeout (with the throttle's hooks) → your `fetch`; the headers are openapi-fetch defaults.
  */
 export function createIntercomClient(options: IntercomClientOptions = {}): IntercomClient {
   const token = options.token ?? globalThis.process?.env?.INTERCOM_ACCESS_TOKEN;
@@ -48,45 +48,49 @@ export function createIntercomClient(options: IntercomClientOptions = {}): Inter
   if (!Object.hasOwn(REGIONS, region)) fail(`region must be us, eu or au, got ${region}`);
   const baseUrl = (options.baseUrl ?? REGIONS[region]).replace(/\/+$/, "");
   if (!/^https?:\/\/./.test(baseUrl)) fail(`baseUrl must be an http(s) URL, got ${baseUrl}`);
-  const retryOptions = retry || undefined;
-  const retries = count(retryOptions, "retries", retry === false ? 0 : 3);
-  const minDelayMs = count(retryOptions, "minDelayMs", 500);
-  const maxDelayMs = count(retryOptions, "maxDelayMs", 30_000);
-  const maxWaitMs = count(
-    throttle === true ? undefined : throttle || undefined,
-    "maxWaitMs",
-    60_000,
-  );
+  const retries = count(retry, "retries", retry === false ? 0 : 3);
+  const minDelayMs = count(retry, "minDelayMs", 500);
+  const maxDelayMs = count(retry, "maxDelayMs", 30_000);
+  const maxWaitMs = count(throttle, "maxWaitMs", 60_000);
 
   const redact = createRedactor(token);
   const log = (level: keyof Logger) => (message: string) => logger[level]?.(redact(message));
   const debug = log("debug");
 
-  let fetch = withTimeout(
-    options.fetch ?? globalThis.fetch,
-    count(options, "timeoutMs", 30_000),
-    redact,
-  );
-  if (throttle) fetch = withThrottle(fetch, maxWaitMs, clock);
-  if (retries)
-    fetch = withRetry(
-      fetch,
-      { retries, minDelayMs, maxDelayMs },
-      baseUrl,
-      clock,
-      options.random ?? Math.random,
-      debug,
+  const throttler = throttle ? createThrottle(maxWaitMs, clock) : undefined;
+  const timeoutMs = count(options, "timeoutMs", 30_000);
+  // retry → timeout (with the throttle's hooks) → your fetch; `listen`: see withTimeout.
+  const pipeline = (listen: boolean) => {
+    const fetch = withTimeout(
+      options.fetch ?? globalThis.fetch,
+      timeoutMs,
+      redact,
+      throttler,
+      listen,
     );
+    return retries
+      ? withRetry(
+          fetch,
+          retries,
+          minDelayMs,
+          maxDelayMs,
+          baseUrl,
+          clock,
+          options.random ?? Math.random,
+          debug,
+        )
+      : fetch;
+  };
 
   const raw = createClient<paths, "application/json">({
     baseUrl,
-    fetch,
+    fetch: pipeline(true),
     headers: {
       Authorization: `Bearer ${token}`,
       "Intercom-Version": options.version ?? "2.7",
       "User-Agent": options.userAgent ?? `intercom-toolkit-client/${VERSION}`,
     },
   });
-  const context: HelperContext = { raw, redact, warn: log("warn"), debug };
+  const context: HelperContext = { raw, redact, warn: log("warn"), debug, quiet: pipeline(false) };
   return { ...raw, companies: companiesApi(context), contacts: contactsApi(context) };
 }

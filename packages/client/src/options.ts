@@ -55,8 +55,12 @@ export function fail(message: string): never {
   throw new IntercomConfigurationError(`createIntercomClient(): ${message}`);
 }
 
-/** The option if it is a whole number ≥ 0, its default if it is left out. */
-export function count(options: object | undefined, name: string, fallback: number): number {
+/** The option if it is a whole number ≥ 0, its default if it is left out (or `options` is a boolean). */
+export function count(
+  options: object | boolean | undefined,
+  name: string,
+  fallback: number,
+): number {
   const value = (options as Record<string, unknown> | undefined)?.[name] ?? fallback;
   return Number.isInteger(value) && (value as number) >= 0
     ? (value as number)

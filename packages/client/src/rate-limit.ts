@@ -30,8 +30,7 @@ export function msUntilReset(headers: Headers, now: number): number | undefined 
 
 /** Milliseconds a `Retry-After` header (seconds or an HTTP date) asks to wait. */
 export function msRetryAfter(headers: Headers, now: number): number | undefined {
-  const seconds = numberHeader(headers, "retry-after");
-  if (seconds !== undefined) return Math.max(0, seconds * 1000);
-  const date = Date.parse(headers.get("retry-after") ?? "");
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  const value = headers.get("retry-after");
+  const ms = value && Number.isFinite(+value) ? +value * 1000 : Date.parse(value ?? "") - now;
+  return Number.isNaN(ms) ? undefined : Math.max(0, ms);
 }

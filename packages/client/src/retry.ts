@@ -25,29 +25,30 @@ const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
  */
 export function withRetry(
   fetch: FetchLike,
-  { retries, minDelayMs, maxDelayMs }: Required<RetryOptions>,
+  retries: number,
+  minDelayMs: number,
+  maxDelayMs: number,
   baseUrl: string,
   clock: Clock,
   random: () => number,
   onRetry: (message: string) => void,
 ): FetchLike {
-  return async (request, init) => {
-    // Worked out only when needed: reading `request.url` has a cost on every call.
-    let path: string | undefined;
-    const pathOf = () => (path ??= request.url.slice(baseUrl.length).split("?")[0] as string);
-    const idempotent = () => request.method !== "POST" || pathOf() === "/companies";
-    // A body can be sent once: keep a copy for each retry (only writes pay for it).
-    let spare = retries && request.body && idempotent() ? request.clone() : undefined;
+  const pathOf = (request: Request) => request.url.slice(baseUrl.length).split("?")[0];
+  const idempotent = (request: Request) =>
+    request.method !== "POST" || pathOf(request) === "/companies";
+  return async (request) => {
+    // A body can be sent once: keep a copy for the retry (only writes pay for it).
+    const spare = request.body && idempotent(request) ? request.clone() : undefined;
     let current = request;
     for (let attempt = 0; ; attempt++) {
       let response: Response | undefined;
       let failure: unknown;
       try {
-        response = await fetch(current, init);
+        response = await fetch(current);
         // A scroll that failed cannot go on from its scroll_param: companies.scroll() restarts it.
         if (
           !RETRY_STATUSES.has(response.status) ||
-          (response.status === 500 && pathOf() === "/companies/scroll")
+          (response.status === 500 && pathOf(request) === "/companies/scroll")
         )
           return response;
       } catch (error) {
@@ -60,20 +61,18 @@ export function withRetry(
           (msRetryAfter(response.headers, now) ??
             (response.status === 429 ? msUntilReset(response.headers, now) : undefined))) ??
         Math.floor(random() * Math.min(maxDelayMs, minDelayMs * 2 ** attempt));
-      if (attempt >= retries || delay > maxDelayMs || !idempotent()) {
+      if (attempt >= retries || delay > maxDelayMs || !idempotent(request)) {
         if (response) return response;
         throw failure;
       }
       // Drain the answer so the connection can be reused (and its timeout stops).
       await response?.arrayBuffer().catch(() => {});
       onRetry(
-        `retry ${attempt + 1}/${retries} in ${delay} ms: ${response ? `${request.method} ${pathOf()} answered ${response.status}` : (failure as Error).message}`,
+        `retry ${attempt + 1}/${retries} in ${delay} ms: ${response ? `${request.method} ${pathOf(request)} answered ${response.status}` : (failure as Error).message}`,
       );
       await clock.sleep(delay, request.signal);
-      if (spare) {
-        current = spare;
-        spare = spare.clone();
-      }
+      // A fresh copy for each attempt: a body can be sent once, and a signal is followed per attempt.
+      current = (spare ?? request).clone();
     }
   };
 }

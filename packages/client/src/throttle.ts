@@ -1,5 +1,4 @@
 import type { Clock } from "./clock.ts";
-import type { FetchLike } from "./fetch.ts";
 import { msUntilReset } from "./rate-limit.ts";
 
 export interface ThrottleOptions {
@@ -10,23 +9,28 @@ export interface ThrottleOptions {
   maxWaitMs?: number;
 }
 
+/** The hooks each attempt calls: `hold` before sending, `watch` on the answer. */
+export interface Throttle {
+  hold(signal: AbortSignal): Promise<void> | false;
+  watch(response: Response): void;
+}
+
 /**
  * Holds requests once an answer says `X-RateLimit-Remaining: 0`, until its `X-RateLimit-Reset`,
- * instead of spending them on 429s. Every client has its own window.
+ * instead of spending them on 429s. Every client has its own window. Hooks rather than a `fetch`
+ * wrapper: an open window then costs one header look-up, not an extra async step.
  */
-export function withThrottle(fetch: FetchLike, maxWaitMs: number, clock: Clock): FetchLike {
+export function createThrottle(maxWaitMs: number, clock: Clock): Throttle {
   let pausedUntil = 0;
-  return async (request, init) => {
-    if (pausedUntil !== 0) {
+  return {
+    hold(signal) {
       const wait = pausedUntil - clock.now();
-      if (wait <= 0) pausedUntil = 0;
-      else if (wait <= maxWaitMs) await clock.sleep(wait, request.signal);
-    }
-    const response = await fetch(request, init);
-    if (response.headers.get("x-ratelimit-remaining") === "0") {
-      const wait = msUntilReset(response.headers, clock.now());
-      if (wait !== undefined && wait > 0) pausedUntil = Math.max(pausedUntil, clock.now() + wait);
-    }
-    return response;
+      return wait > 0 && wait <= maxWaitMs && clock.sleep(wait, signal);
+    },
+    watch({ headers }) {
+      const wait =
+        headers.get("x-ratelimit-remaining") === "0" && msUntilReset(headers, clock.now());
+      if (wait) pausedUntil = Math.max(pausedUntil, clock.now() + wait);
+    },
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createIntercomClient, IntercomTimeoutError } from "../src/index.ts";
 import { fakeClock } from "./support/fake-clock.ts";
-import { company, json, scriptedFetch } from "./support/scripted-fetch.ts";
+import { company, errorList, json, scriptedFetch } from "./support/scripted-fetch.ts";
 
 // Real timers with tiny timeouts: the tests check which error comes out, never how long it took.
 function setup(steps: Parameters<typeof scriptedFetch>[0], timeoutMs = 20) {
@@ -78,5 +78,60 @@ describe("timeouts", () => {
     await expect(client.companies.retrieve("c1")).resolves.toMatchObject({ id: "c1" });
     const quick = setup([json(company("c2"))], 1000);
     await expect(quick.client.companies.retrieve("c2")).resolves.toMatchObject({ id: "c2" });
+  });
+});
+
+describe("timeouts of many attempts", () => {
+  it("times out each stalled attempt, overlapping or one after another", async () => {
+    const { client } = setup([
+      json(company("c0")),
+      { stall: true },
+      { stall: true },
+      { stall: true },
+    ]);
+    // The first answers in time; the next two overlap (the second gets a timer of its own).
+    await expect(client.companies.retrieve("c0")).resolves.toMatchObject({ id: "c0" });
+    const overlapping = await Promise.allSettled([
+      client.companies.retrieve("c1"),
+      client.GET("/companies/{id}", { params: { path: { id: "c2" } } }),
+    ]);
+    for (const outcome of overlapping) {
+      expect(outcome.status).toBe("rejected");
+      expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(IntercomTimeoutError);
+    }
+    // And the shared timer serves again once it is free.
+    await expect(client.companies.retrieve("c3")).rejects.toBeInstanceOf(IntercomTimeoutError);
+  });
+
+  it("lets a user signal abort the raw surface, with its own reason", async () => {
+    const { client } = setup([{ stall: true }], 60_000);
+    const controller = new AbortController();
+    const pending = client.GET("/companies/{id}", {
+      params: { path: { id: "c1" } },
+      signal: controller.signal,
+    });
+    const reason = new Error("raw stop");
+    setTimeout(() => controller.abort(reason), 5);
+    await expect(pending).rejects.toBe(reason);
+  });
+
+  it("follows the user signal into a retried attempt", async () => {
+    const scripted = scriptedFetch([
+      errorList(503, "server_error", "Unavailable", { "Retry-After": "0" }),
+      { stall: true },
+    ]);
+    const client = createIntercomClient({
+      token: "tok",
+      fetch: scripted.fetch,
+      timeoutMs: 60_000,
+      clock: fakeClock(),
+    });
+    const controller = new AbortController();
+    const pending = client.companies.retrieve("c1", { signal: controller.signal });
+    const reason = new Error("stop the retry");
+    setTimeout(() => controller.abort(reason), 5);
+    await expect(pending).rejects.toBe(reason);
+    expect(scripted.requests).toHaveLength(2);
+    expect(scripted.requests[1]?.signal.aborted).toBe(true);
   });
 });
