@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { attw, pack, publintMessages } from "@intercom-toolkit/package-checks";
 import { afterAll, describe, expect, it } from "vitest";
 import { BUDGET_BYTES, bundleSize } from "../scripts/size.ts";
-import { attw, pack, publintMessages } from "./support/packaging.ts";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const manifest = JSON.parse(readFileSync(`${packageDir}package.json`, "utf8")) as Record<

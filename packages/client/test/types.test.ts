@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { typecheck } from "@intercom-toolkit/package-checks";
 import { describe, expect, it } from "vitest";
-import { typecheck } from "./support/typecheck.ts";
 
 const casesDir = fileURLToPath(new URL("./type-cases/", import.meta.url));
 const tsconfig = `${casesDir}tsconfig.json`;
