@@ -82,6 +82,13 @@ const must = (ctx: ScenarioContext, key: "companyId" | "companyRemoteId" | "cont
 const company = (ctx: ScenarioContext) => ({ id: must(ctx, "companyId") });
 
 /**
+ * Padding that takes a body past any sensible size limit (4 MiB). The bodies stay valid against
+ * the spec (a Prism mock answers the 413 asked for), and a server that accepts that size touches
+ * nothing but the suite's own company, which the suite deletes at the end.
+ */
+const OVERSIZED_PADDING = "x".repeat(4 * 1024 * 1024);
+
+/**
  * The suite, in a realistic order: create, look up, update, attach, list, scroll, detach,
  * delete, then 404 after delete. Each operation's 401 and 404 come right after its happy path.
  */
@@ -133,6 +140,19 @@ export const scenarios: readonly Scenario[] = [
     title: "body without the required company_id",
     expect: 400,
     request: () => ({ body: { name: "no company_id" } }),
+  },
+  {
+    id: "upsertCompany.bodyTooLarge",
+    operationId: "upsertCompany",
+    title: "a 4 MiB body (on the suite's own company)",
+    expect: 413,
+    requires: ["companyRemoteId"],
+    request: (ctx) => ({
+      body: {
+        company_id: must(ctx, "companyRemoteId"),
+        custom_attributes: { contract_padding: OVERSIZED_PADDING },
+      },
+    }),
   },
   {
     id: "upsertCompany.noToken",
@@ -241,6 +261,16 @@ export const scenarios: readonly Scenario[] = [
     request: (ctx) => ({ params: company(ctx), body: { company_id: missing(ctx, "company") } }),
   },
   {
+    id: "updateCompany.bodyTooLarge",
+    operationId: "updateCompany",
+    title: "a 4 MiB body (for an unknown id, so nothing is written)",
+    expect: 413,
+    request: (ctx) => ({
+      params: { id: missing(ctx, "company") },
+      body: { name: OVERSIZED_PADDING },
+    }),
+  },
+  {
     id: "updateCompany.unknownId",
     operationId: "updateCompany",
     title: "update an unknown id",
@@ -276,6 +306,17 @@ export const scenarios: readonly Scenario[] = [
     expect: 400,
     requires: ["contactId"],
     request: (ctx) => ({ params: { id: must(ctx, "contactId") }, body: {} }),
+  },
+  {
+    id: "attachContactToCompany.bodyTooLarge",
+    operationId: "attachContactToCompany",
+    title: "a 4 MiB body (an unknown company id, so nothing is attached)",
+    expect: 413,
+    requires: ["contactId"],
+    request: (ctx) => ({
+      params: { id: must(ctx, "contactId") },
+      body: { id: `${missing(ctx, "company")}-${OVERSIZED_PADDING}` },
+    }),
   },
   {
     id: "attachContactToCompany.unknownContact",

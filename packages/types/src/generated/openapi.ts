@@ -857,6 +857,18 @@ export interface components {
             };
         };
         /**
+         * @description The request body is larger than the API accepts. Send less in one request, for example
+         *     fewer or shorter custom attributes.
+         */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorList"];
+            };
+        };
+        /**
          * @description The workspace has used up its requests for the current window. Wait until
          *     `X-RateLimit-Reset` before sending more.
          */
@@ -945,6 +957,7 @@ export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseCompanyNotFound = components['responses']['CompanyNotFound'];
 export type ResponseContactNotFound = components['responses']['ContactNotFound'];
 export type ResponseContactOrCompanyNotFound = components['responses']['ContactOrCompanyNotFound'];
+export type ResponsePayloadTooLarge = components['responses']['PayloadTooLarge'];
 export type ResponseRateLimited = components['responses']['RateLimited'];
 export type ParameterIntercomVersion = components['parameters']['IntercomVersion'];
 export type ParameterCompanyId = components['parameters']['CompanyId'];
@@ -1055,6 +1068,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -1139,6 +1153,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["CompanyNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -1474,6 +1489,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["ContactOrCompanyNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
         };
     };
