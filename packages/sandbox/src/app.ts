@@ -108,6 +108,9 @@ function companyFields(body: Record<string, unknown>): CompanyFields {
   return fields;
 }
 
+/** The largest oversized body read to its end before answering 413 (see the preParsing hook). */
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+
 export function buildApp(options: AppOptions): FastifyInstance {
   const { store, specs } = options;
   const limiter = options.rateLimit ? new RateLimiter(options.rateLimit, options.nowMs) : null;
@@ -153,6 +156,20 @@ export function buildApp(options: AppOptions): FastifyInstance {
     }
     return hash;
   };
+
+  const bodyTooLarge = () =>
+    new ApiError(413, "bad_request", `The request body is larger than ${options.bodyLimit} bytes`);
+
+  // A body declared larger than the limit is read to its end before the 413 goes out: a client
+  // (or a proxy such as Prism) still sending it would otherwise meet a reset connection instead
+  // of the answer. Past DRAIN_LIMIT_BYTES the answer goes out at once.
+  app.addHook("preParsing", (request, _reply, payload, done) => {
+    const declared = Number(request.headers["content-length"]);
+    if (!(declared > options.bodyLimit) || declared > DRAIN_LIMIT_BYTES) return done(null, payload);
+    payload.once("error", (error) => done(error));
+    payload.once("end", () => done(bodyTooLarge()));
+    payload.resume();
+  });
 
   // A callback hook, not an async one: no promise and no extra tick on every request. A throw
   // here becomes the error handler's answer.
@@ -229,11 +246,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
         request.routeOptions.config.operation,
       );
     } else if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
-      answer = new ApiError(
-        413,
-        "bad_request",
-        `The request body is larger than ${options.bodyLimit} bytes`,
-      );
+      answer = bodyTooLarge();
     } else if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
       answer = new ApiError(
         400,

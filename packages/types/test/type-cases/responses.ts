@@ -49,7 +49,7 @@ assertType<Equal<SuccessBody<"deleteCompany">, DeletedCompany>>();
 assertType<Equal<SuccessBody<"findCompanies">, CompanyList>>();
 assertType<Equal<SuccessBody<"listCompanies">, CompanyList>>();
 assertType<Equal<SuccessBody<"scrollCompanies">, CompanyScroll>>();
-assertType<Equal<ResponseStatus<"upsertCompany">, 200 | 400 | 401 | 429>>();
+assertType<Equal<ResponseStatus<"upsertCompany">, 200 | 400 | 401 | 413 | 429>>();
 assertType<Equal<ErrorResponse<"deleteCompany">["status"], 400 | 401 | 404 | 429>>();
 
 declare const company: Company;
