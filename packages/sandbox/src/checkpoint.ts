@@ -43,6 +43,8 @@ parentPort.on("message", () => {
 export class Checkpointer {
   private readonly db: DatabaseSync;
   private readonly worker: Worker;
+  /** Settles when the worker thread has exited, its connection closed. */
+  private readonly exited: Promise<void>;
   private readonly timer: NodeJS.Timeout;
   private walPages = 0;
   private stopped = false;
@@ -59,6 +61,7 @@ export class Checkpointer {
       this.walPages = pages;
     });
     this.worker.on("error", () => this.fallBack());
+    this.exited = new Promise((resolve) => this.worker.once("exit", () => resolve()));
     this.worker.on("exit", () => this.fallBack());
     const finish = db.prepare("PRAGMA wal_checkpoint(PASSIVE)");
     this.timer = setInterval(() => {
@@ -81,11 +84,13 @@ export class Checkpointer {
     if (this.db.isOpen) this.db.exec(`PRAGMA wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
   }
 
-  /** Stops both; the worker closes its connection and exits. */
-  stop(): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    clearInterval(this.timer);
-    this.worker.postMessage("stop");
+  /** Stops both; resolves once the worker has closed its connection and exited. */
+  stop(): Promise<void> {
+    if (!this.stopped) {
+      this.stopped = true;
+      clearInterval(this.timer);
+      this.worker.postMessage("stop");
+    }
+    return this.exited;
   }
 }

@@ -122,7 +122,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       },
     };
   } catch (error) {
-    store.close();
+    void store.close();
     throw error;
   }
 }

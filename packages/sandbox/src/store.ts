@@ -336,12 +336,14 @@ export class Store {
     } catch (error) {
       throw new Error(`Could not open the database ${path}: ${(error as Error).message}`);
     }
+    // First, so that even switching to WAL waits for another connection to the same file (a
+    // sandbox closing, its checkpoint worker) instead of failing with "database is locked".
+    this.db.exec("PRAGMA busy_timeout = 5000");
     // WAL: readers never block the writer; NORMAL sync keeps every committed write across a
     // crash of the process (the WAL is in the OS's hands before the answer leaves).
     this.db.exec("PRAGMA journal_mode = WAL");
     this.db.exec("PRAGMA synchronous = NORMAL");
     this.db.exec("PRAGMA foreign_keys = ON");
-    this.db.exec("PRAGMA busy_timeout = 5000");
     this.db.exec(SCHEMA);
     const version = this.get<{ value: string }>("SELECT value FROM meta WHERE key = 'schema'");
     if (!version) {
@@ -354,9 +356,11 @@ export class Store {
     if (path !== ":memory:") this.checkpointer = new Checkpointer(this.db, path);
   }
 
-  close(): void {
-    this.checkpointer?.stop();
+  /** Closes the database; resolves once the checkpoint worker's connection is closed too. */
+  close(): Promise<void> {
+    const stopped = this.checkpointer?.stop();
     if (this.db.isOpen) this.db.close();
+    return stopped ?? Promise.resolve();
   }
 
   private statement(sql: string): StatementSync {

@@ -68,7 +68,7 @@ describe("WAL checkpoints", () => {
       const ws = store.workspace(hashToken("checkpoint-token"));
       expect(store.companyCount(ws)).toBe(500);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });
