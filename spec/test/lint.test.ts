@@ -70,6 +70,10 @@ describe("Spectral", () => {
     };
     delete update.description;
     delete update.operationId;
+    delete update["x-toolkit-idempotent"];
+    (retrieve as JsonObject)["x-toolkit-helpers"] = ["Companies retrieve"];
+    ((paths["/companies/list"]?.post as JsonObject)["x-toolkit-pagination"] as JsonObject).style =
+      "cursor";
     const dir = mkdtempSync(join(tmpdir(), "spec-lint-"));
     const broken = join(dir, "openapi.json");
     writeFileSync(broken, JSON.stringify(spec));
@@ -82,6 +86,8 @@ describe("Spectral", () => {
         "every-error-response-has-an-example",
         "operation-description",
         "operation-operationId",
+        "toolkit-operation-metadata",
+        "toolkit-pagination",
       ]),
     );
   });

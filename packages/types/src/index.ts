@@ -12,6 +12,7 @@
 import type { components, operations } from "./generated/openapi.ts";
 
 export type * from "./generated/openapi.ts";
+export { operationTable } from "./generated/operations.ts";
 
 /** The `Error` schema (one entry of an `error.list`), under a name that does not shadow the global `Error`. */
 export type ErrorItem = components["schemas"]["Error"];

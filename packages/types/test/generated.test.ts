@@ -2,7 +2,13 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { generate, generatedFile, regenerateCommand } from "../scripts/generate.ts";
+import {
+  generate,
+  generatedFile,
+  generatedOperationsFile,
+  generateOperations,
+  regenerateCommand,
+} from "../scripts/generate.ts";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const builtTypes = `${packageDir}dist/index.d.mts`;
@@ -66,6 +72,13 @@ describe("src/generated/openapi.ts", () => {
         `export type ${name} = components['schemas']['${name}'];`,
       );
     }
+  });
+});
+
+describe("src/generated/operations.ts", () => {
+  it("is the operation table the spec model produces", () => {
+    const onDisk = readFileSync(generatedOperationsFile, "utf8");
+    expect(onDisk === generateOperations(), `src/generated/operations.ts ${stale}`).toBe(true);
   });
 });
 
