@@ -72,8 +72,11 @@ describe("Spectral", () => {
     delete update.operationId;
     delete update["x-toolkit-idempotent"];
     (retrieve as JsonObject)["x-toolkit-helpers"] = ["Companies retrieve"];
-    ((paths["/companies/list"]?.post as JsonObject)["x-toolkit-pagination"] as JsonObject).style =
-      "cursor";
+    (
+      ((paths["/companies/list"] as JsonObject).post as JsonObject)[
+        "x-toolkit-pagination"
+      ] as JsonObject
+    ).style = "cursor";
     const dir = mkdtempSync(join(tmpdir(), "spec-lint-"));
     const broken = join(dir, "openapi.json");
     writeFileSync(broken, JSON.stringify(spec));
