@@ -14,4 +14,6 @@ export {
   loadAndCall,
   type Manifest,
   type PublishedOptions,
+  pointedFiles,
+  workspaceRoot,
 } from "./published.ts";

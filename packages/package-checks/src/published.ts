@@ -4,14 +4,24 @@
 // Node.js process, with `import` and, where the exports map offers it, `require`, calling one
 // export each time. What users install is what is tested, not the workspace folder.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
+import semver from "semver";
 import { afterAll, describe, expect, it } from "vitest";
 import { type AttwOptions, attw, type Packed, pack, publintMessages } from "./packaging.ts";
 
 export interface Manifest {
   name: string;
+  version?: string;
   private?: boolean;
   exports?: string | Record<string, unknown>;
   dependencies?: Record<string, string>;
@@ -30,6 +40,32 @@ export interface PublishedOptions {
    * Entry points that are neither JavaScript nor JSON (YAML) are left out of attw's check.
    */
   attwProfile?: AttwOptions["profile"];
+  /** The exact list of files the tarball holds, when the package pins it. */
+  files?: readonly string[];
+}
+
+const DEPENDENCY_FIELDS = ["dependencies", "peerDependencies", "optionalDependencies"] as const;
+
+/** Every file a manifest points at: main, module, types, bin and each export target. */
+export function pointedFiles(manifest: Record<string, unknown>): string[] {
+  const found = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (typeof value === "string") found.add(value.replace(/^\.\//, ""));
+    else if (value && typeof value === "object")
+      for (const child of Object.values(value)) visit(child);
+  };
+  for (const field of ["main", "module", "types", "typings", "bin", "exports"])
+    visit(manifest[field]);
+  return [...found].filter((file) => !file.includes("*")).sort();
+}
+
+/** The folder holding pnpm-workspace.yaml above `dir`. */
+export function workspaceRoot(dir: string): string {
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, "pnpm-workspace.yaml"))) return at;
+    if (dirname(at) === at)
+      throw new Error(`${dir} is in no pnpm workspace (no pnpm-workspace.yaml above it).`);
+  }
 }
 
 export interface EntryPoint {
@@ -118,6 +154,64 @@ export function describePublishedPackage(packageDir: string, options: PublishedO
     afterAll(() => {
       packed?.cleanup();
       if (project) rmSync(project, { recursive: true, force: true });
+    });
+
+    const root = workspaceRoot(packageDir);
+    const folder = relative(root, packageDir);
+    const raw = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as Record<
+      string,
+      unknown
+    >;
+
+    it("has provenance-ready metadata: repository (with its folder), license, keywords, engines, description", () => {
+      expect(
+        raw.repository,
+        `${folder}/package.json: add "repository" with "directory": "${folder}"`,
+      ).toEqual({
+        type: "git",
+        url: expect.stringMatching(/^git\+https:\/\/github\.com\/[\w.-]+\/[\w.-]+\.git$/),
+        directory: folder,
+      });
+      const rootLicense = (
+        JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { license?: string }
+      ).license;
+      expect(raw.license, `${folder}/package.json: add "license": "${rootLicense}"`).toBe(
+        rootLicense,
+      );
+      expect(raw.keywords, `${folder}/package.json: add "keywords"`).toEqual(
+        expect.arrayContaining([expect.any(String)]),
+      );
+      const node = (raw.engines as { node?: string } | undefined)?.node ?? "";
+      expect(
+        semver.validRange(node),
+        `${folder}/package.json: add "engines": { "node": ">=20" }`,
+      ).not.toBeNull();
+      expect(raw.description).toEqual(expect.stringMatching(/\S/));
+      expect(raw.files, `${folder}/package.json: add "files" listing what to publish`).toEqual(
+        expect.arrayContaining([expect.any(String)]),
+      );
+    });
+
+    it("packs every file its manifest points to, no workspace: range, and its version", () => {
+      const inTarball = new Set(packedOnce().files);
+      for (const file of pointedFiles(raw)) {
+        expect(
+          inTarball.has(file),
+          `${manifest.name}'s tarball lacks ${file}: build first, or add it to "files"`,
+        ).toBe(true);
+      }
+      if (options.files) expect([...inTarball].sort()).toEqual([...options.files].sort());
+      const packedManifest = JSON.parse(
+        execFileSync("tar", ["-xzOf", packedOnce().tarball, "package/package.json"], {
+          encoding: "utf8",
+        }),
+      ) as Record<string, Record<string, string> | undefined>;
+      for (const field of DEPENDENCY_FIELDS) {
+        for (const [name, range] of Object.entries(packedManifest[field] ?? {})) {
+          expect(range, `${manifest.name} ${field}.${name}`).not.toMatch(/^workspace:/);
+        }
+      }
+      expect(packedManifest.version).toBe(manifest.version);
     });
 
     it("is publint clean (strict)", async () => {

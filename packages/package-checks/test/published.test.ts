@@ -25,8 +25,30 @@ const checks: Record<string, PublishedOptions> = {
     // old node10 resolution ignores.
     attwProfile: "node16",
   },
-  "@intercom-toolkit/types": { calls: { ".": "Object.keys(m.operationTable)" } },
-  "@intercom-toolkit/client": { calls: { ".": 'm.createIntercomClient({ token: "t" })' } },
+  "@intercom-toolkit/types": {
+    calls: { ".": "Object.keys(m.operationTable)" },
+    files: [
+      "README.md",
+      "dist/index.cjs",
+      "dist/index.d.cts",
+      "dist/index.d.mts",
+      "dist/index.mjs",
+      "package.json",
+    ],
+  },
+  "@intercom-toolkit/client": {
+    calls: { ".": 'm.createIntercomClient({ token: "t" })' },
+    files: [
+      "README.md",
+      "dist/index.cjs",
+      "dist/index.cjs.map",
+      "dist/index.d.cts",
+      "dist/index.d.mts",
+      "dist/index.mjs",
+      "dist/index.mjs.map",
+      "package.json",
+    ],
+  },
   "@intercom-toolkit/contract-tests": { calls: { ".": "m.loadSpec()" } },
   "@intercom-toolkit/sandbox": {
     calls: {
@@ -54,6 +76,18 @@ describe("the public packages", () => {
     expect(publicPackages.map(({ manifest }) => manifest.name).sort()).toEqual(
       Object.keys(checks).sort(),
     );
+  });
+
+  it("all point at the same repository", () => {
+    const urls = new Set(
+      publicPackages.map(({ dir }) => {
+        const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
+          repository?: { url?: string };
+        };
+        return manifest.repository?.url;
+      }),
+    );
+    expect([...urls], "every public package.json needs the same repository.url").toHaveLength(1);
   });
 });
 
