@@ -6,14 +6,6 @@ import addFormats from "ajv-formats";
 
 export const specDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const bundledSpecPath = join(specDir, "dist", "openapi.json");
-export const seedPath = join(
-  specDir,
-  "..",
-  "..",
-  "shared",
-  "seed",
-  "intercom-companies-api-2.7.txt",
-);
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };

@@ -83,8 +83,8 @@ describe("the spec model", () => {
     expect(() => createSpecModel(broken)).toThrow(
       'The $ref "#/components/responses/Nope" points at nothing.',
     );
-    const item = broken.paths?.["/x"] as { get: { responses: unknown } };
-    const get = item.get;
+    const get = ((broken.paths as Record<string, unknown>)["/x"] as { get: { responses: unknown } })
+      .get;
     get.responses = {};
     expect(() => createSpecModel(broken)).toThrow(
       "GET /x: paginated by pages but declares no per_page query parameter.",

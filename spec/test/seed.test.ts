@@ -1,64 +1,21 @@
 // The spec stays faithful to the seed: every JSON example in the seed validates against the
 // response schema of the operation whose curl precedes it, and every query parameter and body
-// field a seed curl names is declared. The seed file itself is read, so drift fails here.
-import { existsSync, readFileSync } from "node:fs";
+// field a seed curl names is declared. The seed's curls and examples are fixtures of the
+// repository (test/fixtures/seed/, derived by scripts/seed-fixtures.ts), so nothing outside it is read.
 import { describe, expect, it } from "vitest";
+import { deriveSeedFixtures, readSeedFixtures, type SeedCurl } from "../scripts/seed-fixtures.ts";
 import {
   deref,
   type Json,
   type JsonObject,
   loadSpec,
   operations,
-  seedPath,
   specValidator,
 } from "./helpers.ts";
 
 const spec = loadSpec();
 const validate = specValidator(spec);
 const ops = operations(spec);
-
-interface SeedCurl {
-  method: string;
-  path: string;
-  query: string[];
-  body?: JsonObject;
-}
-
-interface SeedExample {
-  line: number;
-  text: string;
-  complete: boolean;
-  curl?: SeedCurl;
-}
-
-function parseSeed(): { curls: SeedCurl[]; examples: SeedExample[] } {
-  const lines = readFileSync(seedPath, "utf8").split("\n");
-  const curls: SeedCurl[] = [];
-  const examples: SeedExample[] = [];
-  let lastCurl: SeedCurl | undefined;
-  lines.forEach((line, index) => {
-    const curl =
-      /^curl -i -X (\w+) \\ '?https:\/\/api\.intercom\.io([^'\s?]*)(?:\?([^'\s]*))?'?/.exec(line);
-    if (curl) {
-      const body = /-d '(.*)'\s*$/.exec(line)?.[1];
-      lastCurl = {
-        method: curl[1] ?? "",
-        path: curl[2] ?? "",
-        query: (curl[3] ?? "")
-          .split("&")
-          .filter(Boolean)
-          .map((pair) => pair.split("=")[0] ?? ""),
-        body: body ? (JSON.parse(body) as JsonObject) : undefined,
-      };
-      curls.push(lastCurl);
-      return;
-    }
-    if (line.startsWith("{")) {
-      examples.push({ line: index + 1, text: line, complete: !line.includes("…"), curl: lastCurl });
-    }
-  });
-  return { curls, examples };
-}
 
 function operationFor(curl: SeedCurl) {
   const operation = ops.find((op) => op.method === curl.method && op.path === curl.path);
@@ -74,17 +31,30 @@ function withoutPlaceholders(text: string): Json {
   );
 }
 
-const seedAvailable = existsSync(seedPath);
-const seed = seedAvailable ? parseSeed() : { curls: [], examples: [] };
+// Derived from the seed by scripts/seed-fixtures.ts (test/fixtures/seed/seed.json).
+const seed = readSeedFixtures();
 
 describe("the seed", () => {
-  it("is present beside the repository", () => {
-    expect(seedAvailable, `${seedPath} is missing: clone the project with shared/ beside it`).toBe(
-      true,
-    );
+  it("derives curls and examples from seed text", () => {
+    const text = [
+      '{"type":"company","tags":[…]}',
+      "curl -i -X GET \\ 'https://api.intercom.io/companies/list?page=2&per_page=5' \\",
+      '{"type":"list"}',
+      'curl -i -X PUT \\ https://api.intercom.io/companies/{id} -d \'{"name":"n"}\'',
+    ].join("\n");
+    const derived = deriveSeedFixtures(text, "inline");
+    expect(derived.curls).toEqual([
+      { method: "GET", path: "/companies/list", query: ["page", "per_page"] },
+      { method: "PUT", path: "/companies/{id}", query: [], body: { name: "n" } },
+    ]);
+    expect(derived.examples).toEqual([
+      { line: 1, text: '{"type":"company","tags":[…]}', complete: false },
+      { line: 3, text: '{"type":"list"}', complete: true, curl: derived.curls[0] },
+    ]);
+    expect(() => deriveSeedFixtures("no curl here", "notes.txt")).toThrow(/notes\.txt holds no/);
   });
 
-  it("is read: its curls cover all 12 operations and it holds complete examples", () => {
+  it("is read: its curls cover every operation and it holds complete examples", () => {
     const called = new Set(seed.curls.map((curl) => operationFor(curl).operationId));
     expect([...called].sort()).toEqual(ops.map((op) => op.operationId).sort());
     expect(seed.examples.filter((example) => example.complete).length).toBeGreaterThanOrEqual(8);

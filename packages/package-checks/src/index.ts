@@ -1,3 +1,19 @@
-export { type AttwResult, attw, type Packed, pack, publintMessages } from "./packaging.ts";
-export { describeTypeCases, type TypeCasesOptions } from "./type-cases.ts";
-export { type ExpectedError, expectedErrors, type FileReport, typecheck } from "./typecheck.ts";
+export {
+  type AttwOptions,
+  type AttwResult,
+  attw,
+  type Packed,
+  pack,
+  publintMessages,
+} from "./packaging.ts";
+export {
+  describePublishedPackage,
+  type EntryPoint,
+  entryPoints,
+  installPacked,
+  loadAndCall,
+  type Manifest,
+  type PublishedOptions,
+  pointedFiles,
+  workspaceRoot,
+} from "./published.ts";

@@ -47,13 +47,25 @@ export interface AttwResult {
   output: string;
 }
 
+export interface AttwOptions {
+  /** attw's profile: "strict" (default), "node16" (no node10 resolution), "esm-only" (no CommonJS). */
+  profile?: "strict" | "node16" | "esm-only";
+  /** Entry points that are data, not modules (`./openapi.yaml`). */
+  exclude?: readonly string[];
+}
+
 /** Runs the attw CLI (its own process: it ships its own TypeScript) on a tarball. */
-export function attw(tarball: string): AttwResult {
+export function attw(tarball: string, options: AttwOptions = {}): AttwResult {
   const require = createRequire(import.meta.url);
   const cli = join(dirname(require.resolve("@arethetypeswrong/cli/package.json")), "dist/index.js");
   const run = spawnSync(
     process.execPath,
-    [cli, tarball, "--format", "json", "--profile", "strict"],
+    [
+      cli,
+      tarball,
+      ...["--format", "json", "--profile", options.profile ?? "strict"],
+      ...(options.exclude?.length ? ["--exclude-entrypoints", ...options.exclude] : []),
+    ],
     {
       encoding: "utf8",
     },
@@ -63,5 +75,14 @@ export function attw(tarball: string): AttwResult {
   const problems = (
     Array.isArray(raw) ? raw : Object.values(raw ?? {}).flat()
   ) as AttwResult["problems"];
-  return { exitCode: run.status ?? -1, problems, output: run.stdout + run.stderr };
+  // attw lists every problem and lets the profile decide the exit status: keep the ones that count.
+  const ignored: Record<string, string[]> = {
+    strict: [],
+    node16: ["node10"],
+    "esm-only": ["node10", "node16-cjs"],
+  };
+  const counted = problems.filter(
+    (problem) => !ignored[options.profile ?? "strict"]?.includes(problem.resolutionKind ?? ""),
+  );
+  return { exitCode: run.status ?? -1, problems: counted, output: run.stdout + run.stderr };
 }

@@ -4,9 +4,7 @@ import { SPEC_PACKAGE } from "./released-spec.ts";
 import { git, repoRoot } from "./spec-source.ts";
 
 export interface BaseRef {
-  ref: string;
   commit: string;
-  kind: "release-tag" | "merge-base" | "head";
   /** How the ref was chosen, for the report's first line. */
   label: string;
 }
@@ -41,27 +39,18 @@ export function defaultBaseRef(root: string = repoRoot): BaseRef {
   const tag = lastReleaseTag(root);
   if (tag) {
     const commit = git(["rev-parse", `${tag}^{commit}`], root);
-    return { ref: tag, commit, kind: "release-tag", label: `the last release (${tag})` };
+    return { commit, label: `the last release (${tag})` };
   }
   for (const branch of ["main", "origin/main"]) {
     const commit = tryGit(["merge-base", "HEAD", branch], root);
     if (commit) {
-      return {
-        ref: commit,
-        commit,
-        kind: "merge-base",
-        label: `the merge base with ${branch} (${commit.slice(0, 10)}; no release tag yet)`,
-      };
+      const label = `the merge base with ${branch} (${commit.slice(0, 10)}; no release tag yet)`;
+      return { commit, label };
     }
   }
   const head = tryGit(["rev-parse", "HEAD"], root);
   if (!head) {
     throw new Error("The repository has no commit yet, so there is nothing to compare with.");
   }
-  return {
-    ref: "HEAD",
-    commit: head,
-    kind: "head",
-    label: `HEAD (${head.slice(0, 10)}; no release tag and no main branch)`,
-  };
+  return { commit: head, label: `HEAD (${head.slice(0, 10)}; no release tag and no main branch)` };
 }

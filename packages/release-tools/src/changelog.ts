@@ -9,6 +9,8 @@ import type { ChangelogFunctions, NewChangesetWithCommit } from "@changesets/typ
 interface Options {
   /** `owner/name` of the GitHub repository the links point to. */
   repo: string;
+  /** The git checkout to read commits from (changesets runs in it: the default is the current folder). */
+  cwd?: string;
 }
 
 function readOptions(options: Record<string, unknown> | null): Options {
@@ -18,7 +20,7 @@ function readOptions(options: Record<string, unknown> | null): Options {
       `The changelog generator needs the repository as "owner/name": set it in .changeset/config.json, e.g. "changelog": ["../packages/release-tools/src/changelog.ts", { "repo": "owner/name" }] (got ${JSON.stringify(repo)}).`,
     );
   }
-  return { repo };
+  return { repo, ...(typeof options?.cwd === "string" ? { cwd: options.cwd } : {}) };
 }
 
 /** The pull request a commit came from, read from its subject line. */
@@ -37,21 +39,21 @@ export function pullRequestOf(commit: string, cwd: string = process.cwd()): numb
   return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
-function links(repo: string, commit: string | undefined): string {
+function links({ repo, cwd }: Options, commit: string | undefined): string {
   if (commit === undefined) return "";
   const base = `https://github.com/${repo}`;
-  const pr = pullRequestOf(commit);
+  const pr = pullRequestOf(commit, cwd);
   const prLink = pr === undefined ? "" : `[#${pr}](${base}/pull/${pr}) `;
   return `${prLink}[\`${commit.slice(0, 7)}\`](${base}/commit/${commit}) `;
 }
 
 const changelogFunctions: ChangelogFunctions = {
   getReleaseLine: async (changeset: NewChangesetWithCommit, _type, options) => {
-    const { repo } = readOptions(options);
+    const read = readOptions(options);
     const [firstLine = "", ...rest] = changeset.summary.split("\n").map((line) => line.trimEnd());
     const more =
       rest.length > 0 ? `\n${rest.map((line) => (line === "" ? "" : `  ${line}`)).join("\n")}` : "";
-    return `\n- ${links(repo, changeset.commit)}${firstLine}${more}`;
+    return `\n- ${links(read, changeset.commit)}${firstLine}${more}`;
   },
   getDependencyReleaseLine: async (changesets, dependenciesUpdated, options) => {
     if (dependenciesUpdated.length === 0) return "";

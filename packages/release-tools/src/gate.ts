@@ -4,7 +4,7 @@ import { assembleReleasePlan } from "@changesets/assemble-release-plan";
 import { readConfig } from "@changesets/config";
 import { readPreState } from "@changesets/pre";
 import { readChangesets } from "@changesets/read";
-import type { ReleasePlan, VersionType } from "@changesets/types";
+import type { VersionType } from "@changesets/types";
 import { getPackages } from "@manypkg/get-packages";
 import semver from "semver";
 import { compareSpecs } from "./diff/compare.ts";
@@ -37,8 +37,10 @@ export interface GateResult {
   messages: string[];
 }
 
-/** The release plan the pending changesets make, exactly as `changeset version` would apply it. */
-export async function pendingReleasePlan(root: string = repoRoot): Promise<ReleasePlan> {
+/** How the pending changesets release the spec, exactly as `changeset version` would apply it. */
+export async function pendingSpecRelease(
+  root: string = repoRoot,
+): Promise<SpecRelease | undefined> {
   const packages = await getPackages(root);
   const parsed = await readConfig(root, packages);
   if (parsed.errors) {
@@ -46,18 +48,11 @@ export async function pendingReleasePlan(root: string = repoRoot): Promise<Relea
   }
   const changesets = await readChangesets(root);
   const preState = await readPreState(root);
-  return assembleReleasePlan(changesets, packages, parsed.config, preState);
-}
-
-export function specReleaseIn(plan: ReleasePlan): SpecRelease | undefined {
+  const plan = assembleReleasePlan(changesets, packages, parsed.config, preState);
   const release = plan.releases.find((entry) => entry.name === SPEC_PACKAGE);
   if (!release || release.type === "none") return undefined;
-  return {
-    type: release.type,
-    oldVersion: release.oldVersion,
-    newVersion: release.newVersion,
-    changesets: release.changesets,
-  };
+  const { type, oldVersion, newVersion, changesets: ids } = release;
+  return { type, oldVersion, newVersion, changesets: ids };
 }
 
 export async function checkReleaseGate(root: string = repoRoot): Promise<GateResult> {
@@ -80,8 +75,7 @@ export async function checkReleaseGate(root: string = repoRoot): Promise<GateRes
   const current = await bundleWorkingTree(root);
   const changes = compareSpecs(released.spec, current);
   const breaking = changes.filter((change) => change.classification === "breaking");
-  const plan = await pendingReleasePlan(root);
-  const specRelease = specReleaseIn(plan);
+  const specRelease = await pendingSpecRelease(root);
   const result = { ...base, changes, breaking, ...(specRelease ? { specRelease } : {}) };
   const from = `the spec released as ${SPEC_PACKAGE}@${released.version}`;
   if (breaking.length === 0) {

@@ -70,14 +70,6 @@ export type RecordOutcome =
   | { status: "recorded"; version: string; previous?: string }
   | { status: "kept"; version: string; reason: string };
 
-function headCommit(root: string): string | null {
-  try {
-    return git(["rev-parse", "HEAD"], root);
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Records the working-tree spec as released at the spec package's current version. Runs after
  * `changeset version`: when the spec's version did not move, the previous record stays (the
@@ -102,7 +94,13 @@ export async function recordReleasedSpec(
   const record: ReleasedSpec = {
     package: SPEC_PACKAGE,
     version,
-    commit: headCommit(root),
+    commit: (() => {
+      try {
+        return git(["rev-parse", "HEAD"], root);
+      } catch {
+        return null; // not a git checkout yet
+      }
+    })(),
     recordedAt: (options.now ?? new Date()).toISOString(),
     spec,
   };

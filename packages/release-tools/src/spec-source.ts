@@ -1,13 +1,16 @@
-// Bundles the spec from the working tree or from any git revision, so no prior build is needed.
+// Bundles the spec from the working tree or from any git revision, so no prior build is needed,
+// with the spec package's own bundleSpec().
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { bundle, createConfig } from "@redocly/openapi-core";
+import { type BundledSpec, bundleSpec, SpecBundleError } from "../../../spec/scripts/bundle.ts";
+
+export { bundleSpec, SpecBundleError };
 
 /** A bundled OpenAPI document: plain JSON with local `$ref`s only. */
-export type OpenApiDocument = Record<string, unknown>;
+export type OpenApiDocument = BundledSpec;
 
 /** The repository root this package lives in (packages/release-tools/src → ../../..). */
 export const repoRoot: string = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
@@ -28,40 +31,8 @@ export function findRoot(cwd: string = process.cwd()): string {
 export const SPEC_DIR = "spec";
 export const SPEC_ENTRY = "openapi.yaml";
 
-export class SpecBundleError extends Error {
-  override name = "SpecBundleError";
-}
-
 export class GitError extends Error {
   override name = "GitError";
-}
-
-/** Bundles `<specDir>/openapi.yaml` (and every file it references) exactly as spec/scripts/bundle.ts does. */
-export async function bundleSpec(entry: string): Promise<OpenApiDocument> {
-  if (!existsSync(entry)) {
-    throw new SpecBundleError(`The spec entry ${entry} does not exist.`);
-  }
-  const config = await createConfig({ extends: [] });
-  let result: Awaited<ReturnType<typeof bundle>>;
-  try {
-    result = await bundle({ ref: entry, config });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new SpecBundleError(
-      `${entry} could not be read: ${message.split("\n").slice(0, 8).join("\n")}`,
-    );
-  }
-  const errors = result.problems.filter((problem) => problem.severity === "error");
-  if (errors.length > 0) {
-    const lines = errors.map((problem) => {
-      const where = problem.location.map((location) => location.pointer).join(", ");
-      return `  ${where}: ${problem.message}`;
-    });
-    throw new SpecBundleError(
-      `${errors.length} problem(s) in ${entry}; fix them before comparing:\n${lines.join("\n")}`,
-    );
-  }
-  return result.bundle.parsed as OpenApiDocument;
 }
 
 /** The spec as it is in the working tree now. */

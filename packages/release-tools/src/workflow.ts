@@ -1,15 +1,43 @@
 // The two release commands: `version-packages` (turn pending changesets into versions and
 // changelogs, record the released spec) and `release` (build, test, publish).
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { readChangesets } from "@changesets/read";
 import { getPackages } from "@manypkg/get-packages";
 import { checkReleaseGate, type GateResult } from "./gate.ts";
 import { type RecordOutcome, recordReleasedSpec } from "./released-spec.ts";
-import { changeset, run } from "./run.ts";
 import { repoRoot } from "./spec-source.ts";
 
 export class ReleaseFlowError extends Error {
   override name = "ReleaseFlowError";
 }
+
+type RunOptions = { cwd: string; env: NodeJS.ProcessEnv };
+
+/** Runs a command with its output streamed through; fails naming the command and its exit status. */
+function run(command: string, args: readonly string[], options: RunOptions): Promise<void> {
+  const line = [command, ...args].join(" ");
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...options, stdio: ["ignore", "inherit", "inherit"] });
+    child.once("error", (error) => reject(new ReleaseFlowError(`${line}: ${error.message}`)));
+    child.once("close", (code, signal) => {
+      if (code === 0) resolve();
+      else
+        reject(
+          new ReleaseFlowError(
+            `\`${line}\` in ${options.cwd} failed (${signal ?? `exit ${code}`}).`,
+          ),
+        );
+    });
+  });
+}
+
+/** The changesets CLI, run with this Node.js rather than a shell wrapper. */
+const changeset = (args: readonly string[], options: RunOptions): Promise<void> => {
+  const cli = createRequire(import.meta.url).resolve("@changesets/cli/package.json");
+  return run(process.execPath, [join(dirname(cli), "bin.js"), ...args], options);
+};
 
 /** Names of the workspace packages that get published (every package not marked private). */
 export async function publicPackages(

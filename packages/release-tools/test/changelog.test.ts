@@ -30,26 +30,20 @@ describe("the offline changelog", () => {
   });
 
   it("links the entry to its pull request and commit", async () => {
-    const cwd = process.cwd();
-    process.chdir(dir);
-    try {
-      const line = await changelog.getReleaseLine(
-        { id: "a", summary: "Add region.\n\nMore detail.", releases: [], commit: squashed },
-        "minor",
-        options,
-      );
-      expect(line).toBe(
-        `\n- [#42](https://github.com/acme/toolkit/pull/42) [\`${squashed.slice(0, 7)}\`](https://github.com/acme/toolkit/commit/${squashed}) Add region.\n\n  More detail.`,
-      );
-      const bare = await changelog.getReleaseLine(
-        { id: "b", summary: "No commit yet.", releases: [] },
-        "patch",
-        options,
-      );
-      expect(bare).toBe("\n- No commit yet.");
-    } finally {
-      process.chdir(cwd);
-    }
+    const line = await changelog.getReleaseLine(
+      { id: "a", summary: "Add region.\n\nMore detail.", releases: [], commit: squashed },
+      "minor",
+      { ...options, cwd: dir },
+    );
+    expect(line).toBe(
+      `\n- [#42](https://github.com/acme/toolkit/pull/42) [\`${squashed.slice(0, 7)}\`](https://github.com/acme/toolkit/commit/${squashed}) Add region.\n\n  More detail.`,
+    );
+    const bare = await changelog.getReleaseLine(
+      { id: "b", summary: "No commit yet.", releases: [] },
+      "patch",
+      options,
+    );
+    expect(bare).toBe("\n- No commit yet.");
   });
 
   it("lists updated dependencies with their commits", async () => {

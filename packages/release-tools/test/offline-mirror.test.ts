@@ -8,14 +8,14 @@ import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import tar from "tar-stream";
 import { afterAll, describe, expect, it } from "vitest";
+import { type FixturePackage, makeFixtureStore } from "./fixture-store.ts";
 import {
   type InstalledPackage,
   installedClosure,
   MirrorError,
   packInstalled,
   writeMirror,
-} from "../src/offline-mirror.ts";
-import { type FixturePackage, makeFixtureStore } from "./fixture-store.ts";
+} from "./offline-mirror.ts";
 
 const store: FixturePackage[] = [
   {

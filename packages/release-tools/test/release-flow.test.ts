@@ -10,13 +10,13 @@ import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, type RunningServer, startServer } from "@intercom-toolkit/server-process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Closure, installedClosure } from "../src/offline-mirror.ts";
 import { readReleasedSpec } from "../src/released-spec.ts";
-import { CommandError, run } from "../src/run.ts";
 import { repoRoot } from "../src/spec-source.ts";
-import { type LocalRegistry, startVerdaccio } from "../src/verdaccio.ts";
 import { publicPackages } from "../src/workflow.ts";
 import { type EgressTripwire, startEgressTripwire } from "./egress-tripwire.ts";
+import { type Closure, installedClosure } from "./offline-mirror.ts";
+import { CommandError, run } from "./run.ts";
+import { type LocalRegistry, startVerdaccio } from "./verdaccio.ts";
 import { copyWorkspace, gitIdentity, type WorkspaceCopy } from "./workspace-copy.ts";
 
 const consumerSource = fileURLToPath(new URL("./consumer", import.meta.url));
@@ -123,12 +123,16 @@ beforeAll(async () => {
   );
   copy.git("add", "-A");
   copy.git("commit", "-q", "-m", "Add a changeset (#123)");
-  await step(process.execPath, ["packages/release-tools/src/cli/version-packages.ts"], copy.root);
+  await step(
+    process.execPath,
+    ["packages/release-tools/src/cli.ts", "version-packages"],
+    copy.root,
+  );
   copy.git("add", "-A");
   copy.git("commit", "-q", "-m", "Version packages");
   await step(
     process.execPath,
-    ["packages/release-tools/src/cli/release.ts", "--skip-tests"],
+    ["packages/release-tools/src/cli.ts", "release", "--skip-tests"],
     copy.root,
   );
   versions = new Map((await publicPackages(copy.root)).map((pkg) => [pkg.name, pkg.version]));

@@ -1,19 +1,24 @@
-// The spec:diff command as a reviewer runs it: in a repository, against a git ref.
+// The spec:diff command as a reviewer runs it: in a repository, against a git ref. Every test
+// gets its own fixture repository, so each runs alone (`-t`) or in any order.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type FixtureRepo, makeFixtureRepo } from "./fixture-repo.ts";
 import { type Doc, realSpec, schema } from "./helpers.ts";
 
-const cli = fileURLToPath(new URL("../src/cli/spec-diff.ts", import.meta.url));
+const cli = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
 let repo: FixtureRepo;
 
 function specDiff(...args: string[]) {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd: repo.root, encoding: "utf8" });
+  const result = spawnSync(process.execPath, [cli, "spec-diff", ...args], {
+    cwd: repo.root,
+    encoding: "utf8",
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-beforeAll(async () => {
+// HEAD~1: the released spec; HEAD: Company.region added; working tree: Company.website removed.
+beforeEach(async () => {
   const base = await realSpec();
   repo = await makeFixtureRepo(base);
   const next: Doc = structuredClone(base);
@@ -24,7 +29,7 @@ beforeAll(async () => {
   delete schema(broken, "Company").properties.website;
   repo.writeSpec(broken);
 });
-afterAll(() => repo.remove());
+afterEach(() => repo.remove());
 
 describe("spec:diff", () => {
   it("compares the working tree with a ref and exits 1 on a breaking change", () => {
@@ -36,26 +41,18 @@ describe("spec:diff", () => {
   });
 
   it("exits 0 when the changes since the ref are compatible", () => {
-    repo.git("stash", "-q");
-    try {
-      const { code, stdout } = specDiff("HEAD~1");
-      expect(code).toBe(0);
-      expect(stdout).toMatch(/0 breaking, \d+ non-breaking/);
-    } finally {
-      repo.git("stash", "pop", "-q");
-    }
+    repo.git("checkout", "--", ".");
+    const { code, stdout } = specDiff("HEAD~1");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/0 breaking, \d+ non-breaking/);
   });
 
   it("defaults to the last release tag", () => {
     repo.git("tag", "@intercom-toolkit/spec@1.0.0", "HEAD~1");
     repo.git("tag", "@intercom-toolkit/spec@0.9.0", "HEAD~1");
-    try {
-      const { code, stdout } = specDiff();
-      expect(code).toBe(1);
-      expect(stdout).toContain("from the last release (@intercom-toolkit/spec@1.0.0)");
-    } finally {
-      repo.git("tag", "-d", "@intercom-toolkit/spec@1.0.0", "@intercom-toolkit/spec@0.9.0");
-    }
+    const { code, stdout } = specDiff();
+    expect(code).toBe(1);
+    expect(stdout).toContain("from the last release (@intercom-toolkit/spec@1.0.0)");
   });
 
   it("without a tag, defaults to the merge base with main", () => {

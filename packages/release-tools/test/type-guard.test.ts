@@ -2,8 +2,8 @@
 // working-tree spec must keep them compiling, and breaking fixtures must not.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { OpenApiDocument } from "../src/spec-source.ts";
-import { checkConsumerSnippets } from "../src/type-guard.ts";
 import { type Doc, operation, realSpec, schema } from "./helpers.ts";
+import { checkConsumerSnippets } from "./type-guard.ts";
 
 let base: OpenApiDocument;
 beforeAll(async () => {

@@ -5,11 +5,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isAlive } from "@intercom-toolkit/server-process";
 import { describe, expect, it } from "vitest";
-import { installedClosure } from "../src/offline-mirror.ts";
-import { run } from "../src/run.ts";
-import { startVerdaccio } from "../src/verdaccio.ts";
 import { startEgressTripwire } from "./egress-tripwire.ts";
 import { makeFixtureStore } from "./fixture-store.ts";
+import { installedClosure } from "./offline-mirror.ts";
+import { run } from "./run.ts";
+import { startVerdaccio } from "./verdaccio.ts";
 
 describe("startVerdaccio", () => {
   it("publishes and serves a package, proxies nothing, and stops", async () => {

@@ -5,8 +5,8 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { run } from "../src/run.ts";
 import { repoRoot } from "../src/spec-source.ts";
+import { run } from "./run.ts";
 
 export interface WorkspaceCopy {
   root: string;

@@ -20,10 +20,14 @@ export function specPath(): string {
   return createRequire(import.meta.url).resolve("@intercom-toolkit/spec/openapi.json");
 }
 
-/** The text the spec produces for src/generated/openapi.ts. */
-export async function generate(spec: string = specPath()): Promise<string> {
-  const document = JSON.parse(readFileSync(spec, "utf8"));
-  const ast = await openapiTS(document, {
+/**
+ * The text a spec produces for src/generated/openapi.ts: from the built spec by default, or from
+ * any bundled document (release-tools' type guard generates from the spec being released).
+ */
+export async function generate(spec: string | OpenApiDocument = specPath()): Promise<string> {
+  const document: OpenApiDocument =
+    typeof spec === "string" ? JSON.parse(readFileSync(spec, "utf8")) : structuredClone(spec);
+  const ast = await openapiTS(document as Parameters<typeof openapiTS>[0], {
     // Friendly root aliases (`Company`, `ErrorList`, ...) for every schema, kept in step with the spec.
     rootTypes: true,
     rootTypesNoSchemaPrefix: true,

@@ -1,4 +1,5 @@
-import type { JsonPath } from "./walk.ts";
+import type { RuleId } from "./classify.ts";
+import type { JsonPath } from "./words.ts";
 
 /** How a change affects consumers of the published packages (generated types and client). */
 export type ChangeClass = "breaking" | "non-breaking" | "annotation";
@@ -23,8 +24,10 @@ export interface SpecChange {
   what: string;
   before?: string;
   after?: string;
-  /** Why the change has this class: the tuned rule that decided. */
+  /** Why the change has this class. */
   reason: string;
+  /** The tuned rule that overrode api-smart-diff's verdict, if one did (see classify.ts). */
+  rule?: RuleId;
   /** Where api-smart-diff found the change (in the before document for removals and replacements). */
   path: JsonPath;
   /** The class api-smart-diff 1.0.6 gave the change before our rules were applied. */

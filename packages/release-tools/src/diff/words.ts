@@ -1,53 +1,9 @@
 // Turns JSON values and schema paths into the short phrases a reviewer reads.
-import { isRecord, type JsonPath } from "./walk.ts";
 
-const NAMED_CHILDREN = new Set([
-  "properties",
-  "patternProperties",
-  "$defs",
-  "definitions",
-  "dependentSchemas",
-]);
+export type JsonPath = ReadonlyArray<string | number>;
 
-/** `["properties","data","items","properties","size"]` → `data[].size`. */
-export function renderSchemaPath(segments: JsonPath): string {
-  let out = "";
-  for (let i = 0; i < segments.length; i++) {
-    const segment = segments[i];
-    const next = segments[i + 1];
-    if (segment === "properties" && next !== undefined) {
-      out += out === "" ? String(next) : `.${String(next)}`;
-      i++;
-    } else if (typeof segment === "string" && NAMED_CHILDREN.has(segment) && next !== undefined) {
-      out += `.{${String(next)}}`;
-      i++;
-    } else if (segment === "items") {
-      out += "[]";
-    } else if (segment === "additionalProperties") {
-      out += ".*";
-    } else if (segment === "prefixItems" && typeof next === "number") {
-      out += `[${next}]`;
-      i++;
-    } else if (
-      (segment === "oneOf" || segment === "anyOf" || segment === "allOf") &&
-      typeof next === "number"
-    ) {
-      out += `<${segment} #${next + 1}>`;
-      i++;
-    } else {
-      out += `<${String(segment)}>`;
-    }
-  }
-  return out;
-}
-
-/** Joins a subject and a child path: `Company` + `size` → `Company.size`, `Company` + `[]` → `Company[]`. */
-export function joinSubject(base: string, child: string): string {
-  if (child === "") return base;
-  if (base === "") return child.startsWith(".") ? child.slice(1) : child;
-  if (child.startsWith("[") || child.startsWith(".") || child.startsWith("<"))
-    return `${base}${child}`;
-  return `${base}.${child}`;
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 export function typeList(schema: unknown): string[] | undefined {

@@ -11,7 +11,7 @@ import { createGzip, constants as zlib } from "node:zlib";
 import { getPackages } from "@manypkg/get-packages";
 import semver from "semver";
 import tar from "tar-stream";
-import { repoRoot } from "./spec-source.ts";
+import { repoRoot } from "../src/spec-source.ts";
 
 export class MirrorError extends Error {
   override name = "MirrorError";

@@ -1,8 +1,6 @@
 // Runs the tools a release needs, with their output streamed through, and fails with the command
 // and its exit status when one fails.
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 
 export interface RunOptions {
   cwd: string;
@@ -60,15 +58,4 @@ export function run(
       }
     });
   });
-}
-
-const require = createRequire(import.meta.url);
-
-/** The changesets CLI's JS entry, run with this Node.js rather than a shell wrapper. */
-export function changesetBin(): string {
-  return join(dirname(require.resolve("@changesets/cli/package.json")), "bin.js");
-}
-
-export function changeset(args: readonly string[], options: RunOptions): Promise<RunResult> {
-  return run(process.execPath, [changesetBin(), ...args], options);
 }

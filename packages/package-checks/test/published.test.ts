@@ -1,0 +1,117 @@
+// Every public package of the workspace, checked as published (src/published.ts). A package that
+// becomes public without an entry here fails, naming itself.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import {
+  describePublishedPackage,
+  entryPoints,
+  type Manifest,
+  type PublishedOptions,
+} from "../src/index.ts";
+
+const root = fileURLToPath(new URL("../../..", import.meta.url));
+
+/** Per package, one call per entry point: what a user does first with it. */
+const checks: Record<string, PublishedOptions> = {
+  "@intercom-toolkit/spec": {
+    calls: {
+      ".": "Object.keys(m.paths)",
+      "./openapi.json": "Object.keys(m.paths)",
+      "./model": "m.loadSpecModel().operations.map((operation) => operation.operationId)",
+    },
+    // Its subpaths (./model, ./openapi.json) exist only in the exports map, which TypeScript's
+    // old node10 resolution ignores.
+    attwProfile: "node16",
+  },
+  "@intercom-toolkit/types": {
+    calls: { ".": "Object.keys(m.operationTable)" },
+    files: [
+      "README.md",
+      "dist/index.cjs",
+      "dist/index.d.cts",
+      "dist/index.d.mts",
+      "dist/index.mjs",
+      "package.json",
+    ],
+  },
+  "@intercom-toolkit/client": {
+    calls: { ".": 'm.createIntercomClient({ token: "t" })' },
+    files: [
+      "README.md",
+      "dist/index.cjs",
+      "dist/index.cjs.map",
+      "dist/index.d.cts",
+      "dist/index.d.mts",
+      "dist/index.mjs",
+      "dist/index.mjs.map",
+      "package.json",
+    ],
+  },
+  "@intercom-toolkit/contract-tests": { calls: { ".": "m.loadSpec()" } },
+  "@intercom-toolkit/sandbox": {
+    calls: {
+      ".": 'm.parseRateLimit("10/1s")',
+      "./fixtures.schema.json": "Object.keys(m.properties)",
+    },
+  },
+};
+
+const packageDirs = [
+  "spec",
+  ...["packages", "apps"].flatMap((parent) =>
+    readdirSync(join(root, parent)).map((name) => join(parent, name)),
+  ),
+].filter((dir) => existsSync(join(root, dir, "package.json")));
+const publicPackages = packageDirs
+  .map((dir) => ({
+    dir: join(root, dir),
+    manifest: JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8")) as Manifest,
+  }))
+  .filter(({ manifest }) => manifest.private !== true);
+
+describe("the public packages", () => {
+  it("each have their calls here", () => {
+    expect(publicPackages.map(({ manifest }) => manifest.name).sort()).toEqual(
+      Object.keys(checks).sort(),
+    );
+  });
+
+  it("all point at the same repository", () => {
+    const urls = new Set(
+      publicPackages.map(({ dir }) => {
+        const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
+          repository?: { url?: string };
+        };
+        return manifest.repository?.url;
+      }),
+    );
+    expect([...urls], "every public package.json needs the same repository.url").toHaveLength(1);
+  });
+});
+
+for (const { dir, manifest } of publicPackages) {
+  describePublishedPackage(dir, checks[manifest.name] ?? { calls: {} });
+}
+
+describe("entryPoints", () => {
+  it("lists what Node.js loads, with require where the exports map offers it", () => {
+    expect(
+      entryPoints({
+        name: "@x/y",
+        exports: {
+          ".": { import: "./dist/index.mjs", require: "./dist/index.cjs" },
+          "./esm": { types: "./dist/esm.d.ts", default: "./dist/esm.js" },
+          "./data.json": "./data.json",
+          "./openapi.yaml": "./openapi.yaml",
+          "./package.json": "./package.json",
+        },
+      }),
+    ).toEqual([
+      { subpath: ".", specifier: "@x/y", json: false, require: true },
+      { subpath: "./esm", specifier: "@x/y/esm", json: false, require: false },
+      { subpath: "./data.json", specifier: "@x/y/data.json", json: true, require: true },
+    ]);
+  });
+});
