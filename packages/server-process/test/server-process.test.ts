@@ -93,6 +93,7 @@ describe("startServer", () => {
       serverScript("leader-dies", { server: "exit", grandchild: "ignore" }),
     );
     process.kill(server.pid, "SIGKILL");
+    // Polls until the kernel has reaped the leader; the test's timeout bounds it.
     while (isAlive(server.pid)) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(processGroupAlive(server.pid)).toBe(true);
     await server.stop(60_000);
