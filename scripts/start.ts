@@ -60,7 +60,7 @@ const docs = await startServer({
 
 console.log(`
 Intercom Companies sandbox API  ${sandbox.url}   (${sandbox.companies} companies in ${sandbox.db})
-Documentation                   ${docs.url}
+Documentation                   ${docs.url}   (docs server: process group ${docs.pid})
 
 Token: ${sandbox.token}   (every token gets its own empty workspace; this one holds the demo data)
 

@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { defineConfig } from "@intercom-toolkit/vitest-preset";
 
 export default defineConfig({
   test: {

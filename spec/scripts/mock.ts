@@ -47,7 +47,7 @@ const mock = await startServer({
   process.exit(1);
 });
 
-console.log(`Prism mock of the Intercom Companies API 2.7 listening on ${mock.url}
+console.log(`Prism mock of the Intercom Companies API 2.7 listening on ${mock.url} (Prism: process group ${mock.pid})
 Try:
   curl -s -H 'Authorization: Bearer any-token' -H 'Intercom-Version: 2.7' ${mock.url}/companies/6657a8066abd0160d35d1e16`);
 

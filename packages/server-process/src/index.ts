@@ -17,6 +17,7 @@ export interface StartServerOptions {
 
 export interface RunningServer {
   url: string;
+  /** The server's process id, which is also its process group id (it leads its own group). */
   pid: number;
   /** Everything the server has printed so far (stdout and stderr), for diagnostics. */
   output: () => string;
@@ -81,7 +82,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const timer = setTimeout(() => {
       fail(`${name} did not start within ${options.timeoutMs ?? 30_000} ms`);
     }, options.timeoutMs ?? 30_000);
+    let settled = false;
     const fail = (message: string) => {
+      // Stopping a server that timed out makes it exit: report the first cause only.
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       void stop(0).then(() => reject(new Error(`${message}. Its output:\n${output.slice(-4000)}`)));
     };
@@ -93,7 +98,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       pending = lines.pop() ?? "";
       for (const line of lines) {
         const found = options.readyWhen(line);
-        if (found !== undefined) {
+        if (found !== undefined && !settled) {
+          settled = true;
           clearTimeout(timer);
           resolve(found);
           return;
@@ -111,7 +117,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   return { url, pid: child.pid ?? -1, output: () => output, stop };
 }
 
-/** Asks the OS for a free TCP port on 127.0.0.1. */
+/**
+ * Asks the OS for a free TCP port on 127.0.0.1.
+ *
+ * @deprecated The port is free only until this returns: another process on the machine may take it
+ * before the server binds it. Start the server on port 0 and read the port it reports back instead
+ * (see README, "Port 0").
+ */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -125,6 +137,40 @@ export function freePort(): Promise<number> {
       });
     });
   });
+}
+
+/**
+ * True while any process of the process group `pgid` exists (a server started here leads its own
+ * group, so `processGroupAlive(server.pid)` covers its children and grandchildren too). Only this
+ * group is looked at, never the other processes on the machine.
+ */
+export function processGroupAlive(pgid: number): boolean {
+  if (!Number.isInteger(pgid) || pgid <= 1) {
+    throw new Error(
+      `processGroupAlive: ${pgid} is not a process group id (a whole number above 1).`,
+    );
+  }
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the group exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Polls until no process of the group `pgid` is left (the kernel reaps a killed process a moment
+ * after the signal). Resolves true once the group is gone, false if it still has a process after
+ * `timeoutMs` (default 10 s).
+ */
+export async function processGroupGone(pgid: number, timeoutMs = 10_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (processGroupAlive(pgid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return true;
 }
 
 /** True while a process with this id exists. */
