@@ -1,9 +1,13 @@
+import { readFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 
+const { version } = JSON.parse(readFileSync(new URL("package.json", import.meta.url), "utf8"));
+
 export default defineConfig({
+  define: { __CLIENT_VERSION__: JSON.stringify(version) },
   test: {
     include: ["test/**/*.test.ts"],
-    // Lets the pagination test measure the heap after a full garbage collection.
+    // Lets the pagination test force a garbage collection before it checks a WeakRef.
     execArgv: ["--expose-gc"],
     // Prism, packing and type-checking take a few seconds on a busy 2-core machine.
     testTimeout: 60_000,
