@@ -83,23 +83,19 @@ export type Send = (
  */
 export function withRetry(
   attempt: Attempt,
-  policy: RetryPolicy,
+  { retries, minDelayMs, maxDelayMs, statuses, shouldRetry }: RetryPolicy,
   clock: Clock,
   random: () => number,
   onRetry: (message: string) => void,
   onRequest: boolean,
 ): Send {
-  const { retries, minDelayMs, maxDelayMs, statuses, shouldRetry } = policy;
-  return (request, operation, signal, state) => {
+  const send: Send = async (request, operation, signal, state, number = 1) => {
     const meta = operation && operationTable[operation];
-    const idempotent = meta
-      ? meta.idempotent
-      : request.method !== "POST" && request.method !== "PATCH";
-    const scroll = (meta as { pagination?: { style: string } } | undefined)?.pagination?.style;
+    const idempotent = meta ? meta.idempotent : !/^P(OS|ATC)/.test(request.method);
     // A body can be sent once: keep a copy for the retries.
-    const spare = retries && request.body ? request.clone() : undefined;
-
-    const decide = (number: number, response?: Response, error?: IntercomNetworkError) => {
+    const spare = number <= retries && request.body ? request.clone() : undefined;
+    // Whether to try again, and after how long (`undefined`: no).
+    const retry = (response?: Response, error?: IntercomNetworkError) => {
       const context: RetryContext = {
         operation,
         idempotent,
@@ -108,69 +104,55 @@ export function withRetry(
         error,
         sent: !error || !unsent(error.cause),
       };
-      return number <= retries && (shouldRetry?.(context) ?? defaultRetry(context));
-    };
-
-    const again = async (number: number, response?: Response, reason?: string) => {
+      if (number > retries || !(shouldRetry?.(context) ?? defaultRetry(context))) return;
       const now = clock.now();
       const delay =
         (response &&
           (msRetryAfter(response.headers, now) ??
             (response.status === 429 ? msUntilReset(response.headers, now) : undefined))) ??
         Math.floor(random() * Math.min(maxDelayMs, minDelayMs * 2 ** (number - 1)));
-      if (delay > maxDelayMs) return undefined;
-      onRetry(`retry ${number}/${retries} in ${delay} ms: ${reason}`);
-      await clock.sleep(delay, signal);
-      const controller = new AbortController();
-      const source = (spare ?? request).clone();
-      return run(
-        onRequest ? new Request(source, { signal: controller.signal }) : source,
-        controller,
-        number + 1,
+      if (delay > maxDelayMs) return;
+      onRetry(
+        `retry ${number}/${retries} in ${delay} ms: ${error ? error.message : `${request.method} ${request.url.split("?")[0]} answered ${response?.status}`}`,
       );
+      return clock.sleep(delay, signal).then(() => {
+        const controller = new AbortController();
+        const copy = (spare ?? request).clone();
+        return (send as Retry)(
+          onRequest ? new Request(copy, { signal: controller.signal }) : copy,
+          operation,
+          signal,
+          { controller },
+          number + 1,
+        ).then((response) => (state.response = response));
+      });
     };
-
-    const run = async (
-      current: Request,
-      controller: AbortController,
-      number: number,
-    ): Promise<Response> => {
-      let response: Response | undefined;
-      let error: IntercomNetworkError | undefined;
-      let body = "";
-      let draining = false;
-      // A body cut off while being read: fetch it again if the operation is safe to repeat.
-      const recover = (failure: IntercomNetworkError) =>
-        draining || !decide(number, undefined, failure)
-          ? undefined
-          : again(number, undefined, failure.message);
-      try {
-        response = await attempt(current, controller, signal, recover);
-        state.response = response;
-        if (!statuses.includes(response.status)) return response;
-        draining = true;
-        body = await response.text();
-      } catch (caught) {
-        if (!(caught instanceof IntercomNetworkError)) throw caught;
-        error = caught;
-        response = undefined;
-      }
-      // A scroll that must start over cannot go on from its scroll_param: left to companies.scroll().
-      const retried =
-        !(scroll === "scroll" && SCROLL_RESTART.test(body)) &&
-        decide(number, response, error) &&
-        (await again(
-          number,
-          response,
-          response
-            ? `${current.method} ${current.url.split("?")[0]} answered ${response.status}`
-            : error?.message,
-        ));
-      if (retried) return retried;
-      if (response) return (state.response = new Response(body, response));
-      throw error;
-    };
-
-    return run(request, state.controller, 1);
+    let response: Response | undefined;
+    let error: IntercomNetworkError | undefined;
+    let body = "";
+    try {
+      // A body cut off while being read is fetched again if the operation is safe to repeat.
+      response = await attempt(request, state.controller, signal, (failure) =>
+        body === "" ? retry(undefined, failure) : undefined,
+      );
+      state.response = response;
+      if (!statuses.includes(response.status)) return response;
+      body = " ";
+      body = await response.text();
+    } catch (caught) {
+      if (!(caught instanceof IntercomNetworkError)) throw caught;
+      error = caught;
+      response = undefined;
+    }
+    // After the documented restart answer a scroll cannot go on: companies.scroll() starts over.
+    const again =
+      !((meta as { pagination?: { style: string } })?.pagination?.style === "scroll" &&
+        SCROLL_RESTART.test(body)) && retry(response, error);
+    if (again) return again;
+    if (error) throw error;
+    return (state.response = new Response(body, response));
   };
+  return send;
 }
+
+type Retry = (...args: [...Parameters<Send>, number]) => Promise<Response>;
