@@ -97,10 +97,10 @@ type Paging<Op extends PagedOperation> = Table[Op] extends {
   : never;
 
 /** The item type of a paged operation: the elements of its answer's `items` key. */
-export type ItemOf<Op extends PagedOperation> =
-  SuccessBody<Op>[Paging<Op>["items"] & keyof SuccessBody<Op>] extends readonly (infer Item)[]
-    ? Item
-    : never;
+export type ItemOf<Op extends PagedOperation> = SuccessBody<Op>[Paging<Op>["items"] &
+  keyof SuccessBody<Op>] extends readonly (infer Item)[]
+  ? Item
+  : never;
 
 /**
  * A lazy iterator over every page of a paginated operation, `perPage` results at a time (default

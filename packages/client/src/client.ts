@@ -1,6 +1,6 @@
 import { type OperationId, operationTable, type paths } from "@intercom-toolkit/types";
-import * as openapiFetch from "openapi-fetch";
 import type { Client } from "openapi-fetch";
+import * as openapiFetch from "openapi-fetch";
 import { type CallState, createAttempt } from "./attempt.ts";
 import type { HelperContext, Invoke } from "./call.ts";
 import { systemClock } from "./clock.ts";
@@ -73,7 +73,7 @@ export function createIntercomClient(options: IntercomClientOptions = {}): Inter
     REGIONS[region]
   ).replace(/\/+$/, "");
   if (!/^https?:\/\/./.test(baseUrl)) fail(`baseUrl must be an http(s) URL, got ${baseUrl}`);
-  const statuses = (retry && retry.statuses) || RETRY_STATUSES;
+  const { statuses = RETRY_STATUSES, shouldRetry } = retry || {};
   if (!statuses.every((status) => Number.isInteger(status) && status > 399 && status < 600))
     fail(`retry.statuses must hold HTTP error statuses (400 to 599), got ${statuses}`);
 
@@ -94,7 +94,7 @@ export function createIntercomClient(options: IntercomClientOptions = {}): Inter
       minDelayMs: count(retry, "minDelayMs", 500),
       maxDelayMs: count(retry, "maxDelayMs", 30_000),
       statuses,
-      shouldRetry: retry ? retry.shouldRetry : undefined,
+      shouldRetry,
     },
     clock,
     options.random ?? Math.random,

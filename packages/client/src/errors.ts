@@ -79,7 +79,12 @@ export class IntercomNetworkError extends IntercomRequestError {
 
   constructor(request: Request, cause: unknown, redact: Redactor) {
     const reason = redact(String((cause as Error | undefined)?.message ?? cause));
-    super(request, `failed before Intercom answered: ${reason}`, "network_error", scrub(cause, redact));
+    super(
+      request,
+      `failed before Intercom answered: ${reason}`,
+      "network_error",
+      scrub(cause, redact),
+    );
   }
 }
 

@@ -34,7 +34,8 @@ export function pageIterator<Item, Page extends ListPage<Item>>(
     // Never ask for a page that starts past what the endpoint can reach: it answers 400.
     for (let page = 1; (page - 1) * perPage < max; page++) {
       const answer = await fetchPage(page);
-      if (page === 1 && limit && answer.total_count > max) limit.onExceeded(answer.total_count, max);
+      if (page === 1 && limit && answer.total_count > max)
+        limit.onExceeded(answer.total_count, max);
       yield answer;
       if ((answer[items as "data"] ?? []).length === 0 || page >= answer.pages.total_pages) return;
     }

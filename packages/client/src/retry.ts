@@ -49,7 +49,8 @@ export interface RetryPolicy {
 export const RETRY_STATUSES = [408, 429, 500, 502, 503, 504] as const;
 
 // Errors that mean the connection was never made, so nothing of the request reached the server.
-const UNSENT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT)$/;
+const UNSENT =
+  /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT)$/;
 
 /** Whether a network error (or one in its `cause` chain) says the request was never sent. */
 export function unsent(error: unknown): boolean {
@@ -146,11 +147,14 @@ export function withRetry(
     }
     // After the documented restart answer a scroll cannot go on: companies.scroll() starts over.
     const again =
-      !((meta as { pagination?: { style: string } })?.pagination?.style === "scroll" &&
-        SCROLL_RESTART.test(body)) && retry(response, error);
+      !(
+        (meta as { pagination?: { style: string } })?.pagination?.style === "scroll" &&
+        SCROLL_RESTART.test(body)
+      ) && retry(response, error);
     if (again) return again;
     if (error) throw error;
-    return (state.response = new Response(body, response));
+    state.response = new Response(body, response);
+    return state.response;
   };
   return send;
 }

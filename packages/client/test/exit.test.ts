@@ -6,7 +6,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { answer, company, type Handler, stall, startTestServer, type TestServer } from "./support/http-server.ts";
+import {
+  answer,
+  company,
+  type Handler,
+  stall,
+  startTestServer,
+  type TestServer,
+} from "./support/http-server.ts";
 
 const entry = fileURLToPath(new URL("../dist/index.mjs", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "client-exit-"));
@@ -44,7 +51,10 @@ beforeAll(async () => {
     "/companies/stream": answer(200, company("stream")),
     "/companies/missing": answer(
       404,
-      JSON.stringify({ type: "error.list", errors: [{ code: "company_not_found", message: "Company Not Found" }] }),
+      JSON.stringify({
+        type: "error.list",
+        errors: [{ code: "company_not_found", message: "Company Not Found" }],
+      }),
     ),
     "/companies/stall": stall,
   };

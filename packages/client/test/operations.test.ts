@@ -7,8 +7,10 @@ import { createIntercomClient } from "../src/index.ts";
 import { scriptedFetch } from "./support/scripted-fetch.ts";
 
 const model = loadSpecModel();
-const client = createIntercomClient({ token: "t", fetch: scriptedFetch([]).fetch }) as unknown as
-  Record<string, Record<string, unknown>>;
+const client = createIntercomClient({
+  token: "t",
+  fetch: scriptedFetch([]).fetch,
+}) as unknown as Record<string, Record<string, unknown>>;
 const namespaces = ["companies", "contacts"];
 const clientHelpers = namespaces.flatMap((namespace) =>
   Object.keys(client[namespace] ?? {}).map((name) => `${namespace}.${name}`),
@@ -28,9 +30,10 @@ describe("the helpers and the spec's x-toolkit-helpers", () => {
 
   it("has no helper that no operation's x-toolkit-helpers names", () => {
     const stale = clientHelpers.filter((helper) => !named.some((entry) => entry.helper === helper));
-    expect(stale, "helpers no operation names: add them to x-toolkit-helpers or remove them").toEqual(
-      [],
-    );
+    expect(
+      stale,
+      "helpers no operation names: add them to x-toolkit-helpers or remove them",
+    ).toEqual([]);
   });
 
   it("runs on the generated operation table, which matches the model", () => {

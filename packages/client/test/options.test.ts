@@ -73,7 +73,9 @@ describe("createIntercomClient options", () => {
       userAgent: "my-app/1.0",
     }).companies.retrieve("c1");
     const [first, second] = scripted.requests.map((request) => request.headers);
-    const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    const { version } = JSON.parse(
+      readFileSync(new URL("../package.json", import.meta.url), "utf8"),
+    );
     expect(first?.get("intercom-version")).toBe("2.7");
     expect(first?.get("user-agent")).toBe(`intercom-toolkit-client/${version}`);
     expect(second?.get("intercom-version")).toBe("2.8");
@@ -89,9 +91,11 @@ describe("createIntercomClient options", () => {
       fetch: scripted.fetch,
       baseUrl: "http://localhost:1/",
     }).companies.retrieve("c1");
-    await createIntercomClient({ token: "t", fetch: scripted.fetch, region: "eu" }).companies.retrieve(
-      "c1",
-    );
+    await createIntercomClient({
+      token: "t",
+      fetch: scripted.fetch,
+      region: "eu",
+    }).companies.retrieve("c1");
     expect(scripted.requests.map((request) => request.url.href)).toEqual([
       "http://127.0.0.1:4010/sandbox/companies/c1",
       "http://localhost:1/companies/c1",
@@ -113,7 +117,10 @@ describe("createIntercomClient options", () => {
     await client.companies.retrieve("c1");
     await client.GET("/companies/{id}", { params: { path: { id: "c2" } } });
     expect(seen).toEqual(["GET /companies/{id}", "GET /companies/{id}"]);
-    expect(scripted.requests.map((request) => request.headers.get("x-trace"))).toEqual(["on", "on"]);
+    expect(scripted.requests.map((request) => request.headers.get("x-trace"))).toEqual([
+      "on",
+      "on",
+    ]);
   });
 
   it.each([

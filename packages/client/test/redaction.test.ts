@@ -4,9 +4,9 @@ import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import {
   createIntercomClient,
+  type IntercomClientOptions,
   IntercomError,
   type IntercomErrorCode,
-  type IntercomClientOptions,
 } from "../src/index.ts";
 import { createRedactor } from "../src/redact.ts";
 import { fakeClock } from "./support/fake-clock.ts";
@@ -40,7 +40,11 @@ function strings(root: unknown): string[] {
 
 const leaks = (value: unknown) => strings(value).filter((text) => text.includes(TOKEN));
 
-async function failure(steps: Step[], call: "retrieve" | "find", options: IntercomClientOptions = {}) {
+async function failure(
+  steps: Step[],
+  call: "retrieve" | "find",
+  options: IntercomClientOptions = {},
+) {
   const scripted = scriptedFetch(steps);
   const client = createIntercomClient({
     token: TOKEN,
@@ -66,7 +70,13 @@ describe("every failure", () => {
     });
 
   it.each<[string, Step[], "retrieve" | "find", number | undefined, IntercomErrorCode]>([
-    ["a 401 with an empty body", [new Response(null, { status: 401 })], "retrieve", 401, "unauthorized"],
+    [
+      "a 401 with an empty body",
+      [new Response(null, { status: 401 })],
+      "retrieve",
+      401,
+      "unauthorized",
+    ],
     [
       "a 401 echoing the token",
       [errorList(401, "unauthorized", `Bearer ${TOKEN} is not valid`)],
@@ -102,18 +112,35 @@ describe("every failure", () => {
       404,
       "company_not_found",
     ],
-    ["a custom fetch that throws the request", [(request) => Promise.reject(withToken(new Request(`https://x.test/?t=${TOKEN}`, { headers: request.headers })))], "retrieve", undefined, "network_error"],
+    [
+      "a custom fetch that throws the request",
+      [
+        (request) =>
+          Promise.reject(
+            withToken(new Request(`https://x.test/?t=${TOKEN}`, { headers: request.headers })),
+          ),
+      ],
+      "retrieve",
+      undefined,
+      "network_error",
+    ],
     ["a stalled answer", [{ stall: true }], "retrieve", undefined, "timeout"],
-  ])("%s is an IntercomError with its status, code, and no token", async (_, steps, call, status, code) => {
-    const error = await failure(steps, call, { timeoutMs: 20 });
-    expect(error).toBeInstanceOf(IntercomError);
-    expect(error).toMatchObject({ status, code });
-    expect(leaks(error)).toEqual([]);
-  });
+  ])(
+    "%s is an IntercomError with its status, code, and no token",
+    async (_, steps, call, status, code) => {
+      const error = await failure(steps, call, { timeoutMs: 20 });
+      expect(error).toBeInstanceOf(IntercomError);
+      expect(error).toMatchObject({ status, code });
+      expect(leaks(error)).toEqual([]);
+    },
+  );
 
   it("prints no token through console.log (util.inspect) of a failure whose cause carries the request", async () => {
     const error = await failure(
-      [(request) => Promise.reject(withToken(new Request(request.url, { headers: request.headers })))],
+      [
+        (request) =>
+          Promise.reject(withToken(new Request(request.url, { headers: request.headers }))),
+      ],
       "retrieve",
     );
     const printed = inspect(error, { depth: Number.POSITIVE_INFINITY, showHidden: true });

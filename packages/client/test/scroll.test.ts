@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { createIntercomClient, IntercomApiError } from "../src/index.ts";
 import { fakeClock } from "./support/fake-clock.ts";
-import { company, errorList, json, type Recorded, scriptedFetch } from "./support/scripted-fetch.ts";
+import {
+  company,
+  errorList,
+  json,
+  type Recorded,
+  scriptedFetch,
+} from "./support/scripted-fetch.ts";
 
 const RESTART =
   "Request failed due to an internal network error. Please restart the scroll operation.";
@@ -77,16 +83,15 @@ describe("companies.scroll()", () => {
     expect(params()).toEqual([null, "cursor-10", "cursor-20", "cursor-25"]);
   });
 
-  it.each([
-    "500",
-    "429",
-    "drop",
-  ] as const)("retries a page after a %s with the same scroll_param, without starting over", async (fault) => {
-    const { client, params, debug } = setup(scrollServer(25, 10, at({ 3: fault })));
-    expect(await collect(client.companies.scroll())).toEqual(expected(25));
-    expect(params()).toEqual([null, "cursor-10", "cursor-20", "cursor-20", "cursor-25"]);
-    expect(debug.filter((line) => line.includes("restarts"))).toEqual([]);
-  });
+  it.each(["500", "429", "drop"] as const)(
+    "retries a page after a %s with the same scroll_param, without starting over",
+    async (fault) => {
+      const { client, params, debug } = setup(scrollServer(25, 10, at({ 3: fault })));
+      expect(await collect(client.companies.scroll())).toEqual(expected(25));
+      expect(params()).toEqual([null, "cursor-10", "cursor-20", "cursor-20", "cursor-25"]);
+      expect(debug.filter((line) => line.includes("restarts"))).toEqual([]);
+    },
+  );
 
   it("restarts from the beginning on the documented 500, without duplicates or losses", async () => {
     // Request 3 (the third page) fails: the scroll restarts without scroll_param.
@@ -114,7 +119,9 @@ describe("companies.scroll()", () => {
   });
 
   it("gives up after maxRestarts with the restart answer as IntercomApiError", async () => {
-    const { client } = setup(scrollServer(30, 10, at({ 2: "restart", 4: "restart", 6: "restart" })));
+    const { client } = setup(
+      scrollServer(30, 10, at({ 2: "restart", 4: "restart", 6: "restart" })),
+    );
     const seen: string[] = [];
     const error = await (async () => {
       for await (const found of client.companies.scroll({ maxRestarts: 2 })) seen.push(found.id);

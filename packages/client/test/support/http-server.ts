@@ -9,6 +9,8 @@ export interface TestServer {
   url: string;
   /** Paths of the requests received, in order. */
   received: string[];
+  /** Their User-Agent headers. */
+  userAgents: string[];
   /** Paths of the requests whose connection closed before an answer was sent. */
   closedEarly: string[];
   close: () => Promise<void>;
@@ -17,9 +19,11 @@ export interface TestServer {
 export async function startTestServer(handlers: Record<string, Handler>): Promise<TestServer> {
   const closedEarly: string[] = [];
   const received: string[] = [];
+  const userAgents: string[] = [];
   const server = createServer((request, response) => {
     const path = (request.url ?? "").split("?")[0] ?? "";
     received.push(path);
+    userAgents.push(request.headers["user-agent"] ?? "");
     response.on("close", () => {
       if (!response.writableFinished) closedEarly.push(path);
     });
@@ -27,7 +31,9 @@ export async function startTestServer(handlers: Record<string, Handler>): Promis
     if (handler) handler(request, response);
     else {
       response.writeHead(404, { "content-type": "application/json" });
-      response.end(JSON.stringify({ type: "error.list", errors: [{ code: "not_found", message: path }] }));
+      response.end(
+        JSON.stringify({ type: "error.list", errors: [{ code: "not_found", message: path }] }),
+      );
     }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -35,6 +41,7 @@ export async function startTestServer(handlers: Record<string, Handler>): Promis
   return {
     url: `http://127.0.0.1:${port}`,
     received,
+    userAgents,
     closedEarly,
     close: () =>
       new Promise((resolve) => {
