@@ -22,14 +22,22 @@ export interface PageOptions extends CallOptions {
   perPage?: number;
 }
 
+/** What openapi-fetch answers. */
+export interface Answer {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+
 /** Sends one call of an operation (or of a path the spec lacks) through openapi-fetch. */
-export type Invoke = (
+export type Invoke = <Result = Answer>(
   operation: OperationId | undefined,
   method: string,
   path: string,
   init: Record<string, unknown>,
   signal: AbortSignal | undefined,
-) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+  then?: (answer: Answer) => Result,
+) => Promise<Result>;
 
 /** What the helpers share. */
 export interface HelperContext {
@@ -53,9 +61,13 @@ export function call<Op extends OperationId>(
   options: CallOptions | undefined,
 ): Promise<SuccessBody<Op>> {
   const { method, path } = operationTable[operation];
-  return context
-    .invoke(operation, method, path, init as Record<string, unknown>, options?.signal)
-    .then(({ data, error, response }) => {
+  return context.invoke(
+    operation,
+    method,
+    path,
+    init as Record<string, unknown>,
+    options?.signal,
+    ({ data, error, response }) => {
       if (response.ok && data !== undefined) return data as SuccessBody<Op>;
       // A 2xx without a body (openapi-fetch leaves `data` undefined) is not what the spec documents.
       throw new IntercomApiError(
@@ -65,7 +77,8 @@ export function call<Op extends OperationId>(
         context.redact,
         response.ok ? "invalid_response" : undefined,
       );
-    });
+    },
+  );
 }
 
 export function requireId(value: unknown, name: string): string {

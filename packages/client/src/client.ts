@@ -117,21 +117,22 @@ export function createIntercomClient(options: IntercomClientOptions = {}): Inter
   ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
   // Every call, helper or raw, goes through here: the operation decides what may be retried.
-  const invoke: Invoke = (operation, method, path, init, signal) => {
+  // `then` handles the answer in the same step as the failures (one promise, not two).
+  const invoke: Invoke = (operation, method, path, init, signal, then) => {
     const state: CallState = { controller: new AbortController() };
     init.signal = onRequest ? state.controller.signal : undefined;
     init.fetch = (request: Request) => send(request, operation, signal, state);
-    return request(method, path, init).catch((error: unknown) => {
+    return request(method, path, init).then(then, (error: unknown) => {
       // openapi-fetch parsing a 2xx body that is not JSON.
-      if (operation && error instanceof SyntaxError)
-        throw new IntercomApiError(
-          operation,
-          state.response ?? { status: 0, headers: new Headers() },
-          undefined,
-          redact,
-          "invalid_response",
-        );
-      throw error;
+      throw operation && error instanceof SyntaxError
+        ? new IntercomApiError(
+            operation,
+            state.response ?? { status: 0, headers: new Headers() },
+            undefined,
+            redact,
+            "invalid_response",
+          )
+        : error;
     });
   };
   const client = {

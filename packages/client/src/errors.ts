@@ -58,19 +58,20 @@ abstract class IntercomRequestError extends IntercomError {
 
 /**
  * A copy of an error made of plain data, redacted: its name, message, `code` and stack, and its
- * own cause the same way. Whatever else it carried (a request with its headers, a socket) is
- * left out, so no token can hide in it.
+ * cause the same way. Whatever else it carried (a request with its headers, a socket) is left
+ * out, so no token can hide in it.
  */
 function scrub(error: unknown, redact: Redactor, depth = 0): Error | undefined {
-  if (error == null || depth > 4) return undefined;
-  const source = error as Partial<Error & { code: unknown }>;
-  const copy = new Error(redact(String(source.message ?? error)), {
-    cause: scrub(source.cause, redact, depth + 1),
-  });
-  copy.name = redact(String(source.name ?? "Error"));
-  copy.stack = redact(String(source.stack ?? ""));
-  if (typeof source.code === "string") Object.assign(copy, { code: redact(source.code) });
-  return copy;
+  if (error == null || depth > 4) return;
+  const { name, message = error, stack, code, cause } = error as Error & { code?: unknown };
+  return Object.assign(
+    new Error(redact(`${message}`), { cause: scrub(cause, redact, depth + 1) }),
+    {
+      name: redact(`${name}`),
+      stack: redact(`${stack}`),
+      code: typeof code === "string" ? redact(code) : undefined,
+    },
+  );
 }
 
 /** The request failed before an answer came back: DNS, refused or reset connection, TLS. */
