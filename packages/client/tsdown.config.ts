@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
 import { defineConfig } from "tsdown";
+
+const { version } = JSON.parse(readFileSync(new URL("package.json", import.meta.url), "utf8"));
 
 export default defineConfig({
   entry: ["src/index.ts"],
@@ -6,6 +9,8 @@ export default defineConfig({
   dts: true,
   sourcemap: true,
   clean: true,
-  // Published readable; the size budget is measured minified by test/size.test.ts.
+  // The User-Agent says the version of the package it ships in.
+  define: { __CLIENT_VERSION__: JSON.stringify(version) },
+  // Published readable; the size budget is measured minified by test/package.test.ts.
   minify: false,
 });

@@ -1,6 +1,10 @@
+import { readFileSync } from "node:fs";
 import { defineConfig } from "@intercom-toolkit/vitest-preset";
 
+const { version } = JSON.parse(readFileSync(new URL("package.json", import.meta.url), "utf8"));
+
 export default defineConfig({
+  define: { __CLIENT_VERSION__: JSON.stringify(version) },
   test: {
     include: ["test/**/*.test.ts"],
     // The type cases (test/*.test-d.ts: expectTypeOf and @ts-expect-error) are compiled, not run.
@@ -9,7 +13,7 @@ export default defineConfig({
       include: ["test/**/*.test-d.ts"],
       tsconfig: "./tsconfig.typecheck.json",
     },
-    // Lets the pagination test measure the heap after a full garbage collection.
+    // Lets the pagination test force a garbage collection before it checks a WeakRef.
     execArgv: ["--expose-gc"],
     // Prism, packing and type-checking take a few seconds on a busy 2-core machine.
     testTimeout: 60_000,

@@ -2,8 +2,10 @@
 // official intercom-client, side by side: in-process (a fetch that answers at once) and over
 // loopback HTTP with 50 requests in flight; then the bundle size of each. Numbers depend on the
 // machine and its load: compare the columns of one run, not runs of different machines.
+
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { freePort, startServer } from "@intercom-toolkit/server-process";
+import { startServer } from "@intercom-toolkit/server-process";
 import { IntercomClient } from "intercom-client";
 import createClient from "openapi-fetch";
 import { createIntercomClient } from "../dist/index.mjs";
@@ -58,7 +60,8 @@ const inProcessFetch = async (_input: RequestInfo | URL, _init?: RequestInit) =>
 type Call = () => Promise<unknown>;
 
 // What the client sends on every request: the bare candidates send the same, to be fair.
-const USER_AGENT = "intercom-toolkit-client/0.1.0";
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+const USER_AGENT = `intercom-toolkit-client/${version}`;
 const HEADERS = {
   Authorization: `Bearer ${TOKEN}`,
   "Intercom-Version": "2.7",
@@ -136,10 +139,9 @@ const inProcess = await measure(
   1,
 );
 
-const port = await freePort();
 const server = await startServer({
   entry: fileURLToPath(new URL("./server.mjs", import.meta.url)),
-  args: [String(port), body],
+  args: [body],
   readyWhen: (line) => /listening on (\S+)/.exec(line)?.[1],
   name: "bench server",
 });

@@ -1,7 +1,7 @@
 // A loopback HTTP server for the benchmark: answers GET /companies with one company list, fast.
 import { createServer } from "node:http";
 
-const body = process.argv[3];
+const body = process.argv[2];
 const server = createServer((request, response) => {
   request.resume();
   response.writeHead(200, {
@@ -11,6 +11,7 @@ const server = createServer((request, response) => {
   response.end(body);
 });
 server.keepAliveTimeout = 60_000;
-server.listen(Number(process.argv[2]), "127.0.0.1", () =>
-  console.log(`listening on http://127.0.0.1:${process.argv[2]}`),
+// Port 0: the system picks a free port; the line below says which.
+server.listen(0, "127.0.0.1", () =>
+  console.log(`listening on http://127.0.0.1:${server.address().port}`),
 );

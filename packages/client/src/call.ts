@@ -1,17 +1,12 @@
-import type {
-  Company,
-  Contact,
-  OperationId,
-  PathParams,
-  paths,
-  QueryParams,
-  RequestBody,
-  SuccessBody,
+import {
+  type OperationId,
+  operationTable,
+  type PathParams,
+  type QueryParams,
+  type RequestBody,
+  type SuccessBody,
 } from "@intercom-toolkit/types";
-import type { Client } from "openapi-fetch";
 import { IntercomApiError, IntercomConfigurationError } from "./errors.ts";
-import type { FetchLike } from "./fetch.ts";
-import { OPERATIONS } from "./operations.ts";
 import { type ListPage, type PageIterator, type PageLimit, pageIterator } from "./pagination.ts";
 import type { Redactor } from "./redact.ts";
 
@@ -27,46 +22,63 @@ export interface PageOptions extends CallOptions {
   perPage?: number;
 }
 
+/** What openapi-fetch answers. */
+export interface Answer {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+
+/** Sends one call of an operation (or of a path the spec lacks) through openapi-fetch. */
+export type Invoke = <Result = Answer>(
+  operation: OperationId | undefined,
+  method: string,
+  path: string,
+  init: Record<string, unknown>,
+  signal: AbortSignal | undefined,
+  then?: (answer: Answer) => Result,
+) => Promise<Result>;
+
 /** What the helpers share. */
 export interface HelperContext {
-  raw: Client<paths, "application/json">;
+  invoke: Invoke;
   redact: Redactor;
   /** Log lines, with the token redacted. */
   warn: (message: string) => void;
   debug: (message: string) => void;
-  /** The client's `fetch` for calls without a signal: it does not listen for an abort. */
-  quiet: FetchLike;
 }
 
 interface Init<Op extends OperationId> {
   params?: { path?: PathParams<Op>; query?: QueryParams<Op> };
   body?: RequestBody<Op>;
-  signal?: AbortSignal | undefined;
-  fetch?: FetchLike | undefined;
 }
 
-type Untyped = (
-  method: string,
-  path: string,
-  init: object,
-) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-
-/** Calls an operation through openapi-fetch; the data of a 2xx answer, or an `IntercomApiError`. */
+/** Calls an operation; the data of a 2xx answer, or an `IntercomApiError`. */
 export function call<Op extends OperationId>(
   context: HelperContext,
   operation: Op,
   init: Init<Op>,
   options: CallOptions | undefined,
 ): Promise<SuccessBody<Op>> {
-  // `request` takes any method and path; the types of `init` come from the operation instead.
-  const [method, path] = OPERATIONS[operation];
-  // Every helper builds a fresh `init`: adding to it spares a copy.
-  init.signal = options?.signal;
-  if (!init.signal) init.fetch = context.quiet;
-  return (context.raw.request as Untyped)(method, path, init).then(({ data, error, response }) => {
-    if (response.ok) return data as SuccessBody<Op>;
-    throw new IntercomApiError(operation, response, error, context.redact);
-  });
+  const { method, path } = operationTable[operation];
+  return context.invoke(
+    operation,
+    method,
+    path,
+    init as Record<string, unknown>,
+    options?.signal,
+    ({ data, error, response }) => {
+      if (response.ok && data !== undefined) return data as SuccessBody<Op>;
+      // A 2xx without a body (openapi-fetch leaves `data` undefined) is not what the spec documents.
+      throw new IntercomApiError(
+        operation,
+        response,
+        error,
+        context.redact,
+        response.ok ? "invalid_response" : undefined,
+      );
+    },
+  );
 }
 
 export function requireId(value: unknown, name: string): string {
@@ -84,24 +96,42 @@ export function perPage(value: number | undefined, max: number): number {
   );
 }
 
-/** The item type of each paginated operation. */
-interface PagedItems {
-  findCompanies: Company;
-  listCompanies: Company;
-  listCompanyContacts: Contact;
-  listContactCompanies: Company;
-}
+type Table = typeof operationTable;
 
-/** A lazy iterator over every page of a paginated operation, `perPage` results at a time. */
-export function paged<Op extends keyof PagedItems>(
+/** The operations that page with `page` and `per_page`, per the spec's `x-toolkit-pagination`. */
+export type PagedOperation = {
+  [Op in OperationId]: Table[Op] extends { pagination: { style: "pages" } } ? Op : never;
+}[OperationId];
+
+type Paging<Op extends PagedOperation> = Table[Op] extends {
+  pagination: infer P extends { items: string; maxPerPage: number };
+}
+  ? P
+  : never;
+
+/** The item type of a paged operation: the elements of its answer's `items` key. */
+export type ItemOf<Op extends PagedOperation> = SuccessBody<Op>[Paging<Op>["items"] &
+  keyof SuccessBody<Op>] extends readonly (infer Item)[]
+  ? Item
+  : never;
+
+/**
+ * A lazy iterator over every page of a paginated operation, `perPage` results at a time (default
+ * and ceiling: the spec's `maxPerPage`), never past the spec's `maxReach`.
+ */
+export function paged<Op extends PagedOperation>(
   context: HelperContext,
   operation: Op,
   options: PageOptions | undefined,
-  max: number,
   params: { path?: PathParams<Op>; query?: Omit<QueryParams<Op>, "page" | "per_page"> },
-  limit?: PageLimit,
-): PageIterator<PagedItems[Op], SuccessBody<Op>> {
-  const size = perPage(options?.perPage, max);
+  onExceeded?: PageLimit["onExceeded"],
+): PageIterator<ItemOf<Op>, SuccessBody<Op>> {
+  const paging = operationTable[operation].pagination as {
+    items: string;
+    maxPerPage: number;
+    maxReach?: number;
+  };
+  const size = perPage(options?.perPage, paging.maxPerPage);
   return pageIterator(
     (page) =>
       call(
@@ -109,8 +139,9 @@ export function paged<Op extends keyof PagedItems>(
         operation,
         { params: { ...params, query: { ...params.query, page, per_page: size } } } as Init<Op>,
         options,
-      ) as Promise<SuccessBody<Op> & ListPage<PagedItems[Op]>>,
+      ) as Promise<SuccessBody<Op> & ListPage<ItemOf<Op>>>,
     size,
-    limit,
+    paging.items,
+    paging.maxReach && onExceeded ? { maxResults: paging.maxReach, onExceeded } : undefined,
   );
 }

@@ -1,9 +1,12 @@
-import type { paths } from "@intercom-toolkit/types";
-import createClient, { type Client } from "openapi-fetch";
-import type { HelperContext } from "./call.ts";
+import { type OperationId, operationTable, type paths } from "@intercom-toolkit/types";
+import type { Client } from "openapi-fetch";
+import * as openapiFetch from "openapi-fetch";
+import { type CallState, createAttempt } from "./attempt.ts";
+import type { HelperContext, Invoke } from "./call.ts";
 import { systemClock } from "./clock.ts";
 import { type CompaniesApi, companiesApi } from "./companies.ts";
 import { type ContactsApi, contactsApi } from "./contacts.ts";
+import { IntercomApiError } from "./errors.ts";
 import {
   count,
   fail,
@@ -13,25 +16,43 @@ import {
   VERSION,
 } from "./options.ts";
 import { createRedactor } from "./redact.ts";
-import { withRetry } from "./retry.ts";
+import { RETRY_STATUSES, withRetry } from "./retry.ts";
 import { createThrottle } from "./throttle.ts";
-import { withTimeout } from "./timeout.ts";
+
+// From a CommonJS build, Node.js hands over openapi-fetch's whole `exports` as the default
+// import; its `default` is the function.
+const createClient = ((openapiFetch.default as unknown as { default?: unknown }).default ??
+  openapiFetch.default) as typeof openapiFetch.default;
 
 /**
  * openapi-fetch's typed `GET`/`POST`/`PUT`/`DELETE` on the spec's paths (answers as
- * `{ data, error, response }`), plus named helpers that return the data and throw `IntercomApiError`.
+ * `{ data, error, response }`) and `use()` for middleware, plus named helpers that return the
+ * data and throw `IntercomApiError`.
  */
 export interface IntercomClient extends Client<paths, "application/json"> {
   companies: CompaniesApi;
   contacts: ContactsApi;
 }
 
+/** The operationId of each method and path template of the spec. */
+const ROUTES = new Map(
+  Object.entries(operationTable).map(([id, { method, path }]) => [
+    method + path,
+    id as OperationId,
+  ]),
+);
+
+type RawInit = Record<string, unknown> & { signal?: AbortSignal };
+
 /**
- * Creates a client for the Intercom Companies API. Each plugin wraps the `fetch` below it:
- * retry → timeout (with the throttle's hooks) → your `fetch`; the headers are openapi-fetch defaults.
+ * Creates a client for the Intercom Companies API: retry → attempt (timeout, throttle) → your
+ * `fetch`, under openapi-fetch with the headers as its defaults.
+ *
+ * @throws {IntercomConfigurationError} without a token, or with an option out of range.
  */
 export function createIntercomClient(options: IntercomClientOptions = {}): IntercomClient {
-  const token = options.token ?? globalThis.process?.env?.INTERCOM_ACCESS_TOKEN;
+  const env = globalThis.process?.env;
+  const token = options.token ?? env?.INTERCOM_ACCESS_TOKEN;
   if (!token)
     fail(
       "no access token: pass { token } or set INTERCOM_ACCESS_TOKEN to an access token of your Intercom app (Developer Hub > Authentication)",
@@ -46,51 +67,86 @@ export function createIntercomClient(options: IntercomClientOptions = {}): Inter
     logger = { warn: console.warn } as Logger,
   } = options;
   if (!Object.hasOwn(REGIONS, region)) fail(`region must be us, eu or au, got ${region}`);
-  const baseUrl = (options.baseUrl ?? REGIONS[region]).replace(/\/+$/, "");
+  const baseUrl = (
+    options.baseUrl ??
+    (options.region ? undefined : env?.INTERCOM_BASE_URL) ??
+    REGIONS[region]
+  ).replace(/\/+$/, "");
   if (!/^https?:\/\/./.test(baseUrl)) fail(`baseUrl must be an http(s) URL, got ${baseUrl}`);
-  const retries = count(retry, "retries", retry === false ? 0 : 3);
-  const minDelayMs = count(retry, "minDelayMs", 500);
-  const maxDelayMs = count(retry, "maxDelayMs", 30_000);
-  const maxWaitMs = count(throttle, "maxWaitMs", 60_000);
+  const { statuses = RETRY_STATUSES, shouldRetry } = retry || {};
+  if (!statuses.every((status) => Number.isInteger(status) && status > 399 && status < 600))
+    fail(`retry.statuses must hold HTTP error statuses (400 to 599), got ${statuses}`);
 
   const redact = createRedactor(token);
   const log = (level: keyof Logger) => (message: string) => logger[level]?.(redact(message));
-  const debug = log("debug");
-
-  const throttler = throttle ? createThrottle(maxWaitMs, clock) : undefined;
-  const timeoutMs = count(options, "timeoutMs", 30_000);
-  // retry → timeout (with the throttle's hooks) → your fetch; `listen`: see withTimeout.
-  const pipeline = (listen: boolean) => {
-    const fetch = withTimeout(
-      options.fetch ?? globalThis.fetch,
-      timeoutMs,
+  const fetch = options.fetch ?? globalThis.fetch;
+  // A fetch that does not declare `init` gets the signal on the Request too.
+  const onRequest = fetch !== globalThis.fetch && fetch.length < 2;
+  const send = withRetry(
+    createAttempt(
+      fetch,
+      count(options, "timeoutMs", 30_000),
       redact,
-      throttler,
-      listen,
-    );
-    return retries
-      ? withRetry(
-          fetch,
-          retries,
-          minDelayMs,
-          maxDelayMs,
-          baseUrl,
-          clock,
-          options.random ?? Math.random,
-          debug,
-        )
-      : fetch;
-  };
+      throttle ? createThrottle(count(throttle, "maxWaitMs", 60_000), clock) : undefined,
+    ),
+    {
+      retries: count(retry, "retries", retry === false ? 0 : 3),
+      minDelayMs: count(retry, "minDelayMs", 500),
+      maxDelayMs: count(retry, "maxDelayMs", 30_000),
+      statuses,
+      shouldRetry,
+    },
+    clock,
+    options.random ?? Math.random,
+    log("debug"),
+    onRequest,
+  );
 
   const raw = createClient<paths, "application/json">({
     baseUrl,
-    fetch: pipeline(true),
     headers: {
       Authorization: `Bearer ${token}`,
       "Intercom-Version": options.version ?? "2.7",
       "User-Agent": options.userAgent ?? `intercom-toolkit-client/${VERSION}`,
     },
   });
-  const context: HelperContext = { raw, redact, warn: log("warn"), debug, quiet: pipeline(false) };
-  return { ...raw, companies: companiesApi(context), contacts: contactsApi(context) };
+  const request = raw.request as unknown as (
+    method: string,
+    path: string,
+    init: object,
+  ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+
+  // Every call, helper or raw, goes through here: the operation decides what may be retried.
+  // `then` handles the answer in the same step as the failures (one promise, not two).
+  const invoke: Invoke = (operation, method, path, init, signal, then) => {
+    const state: CallState = { controller: new AbortController() };
+    init.signal = onRequest ? state.controller.signal : undefined;
+    init.fetch = (request: Request) => send(request, operation, signal, state);
+    return request(method, path, init).then(then, (error: unknown) => {
+      // openapi-fetch parsing a 2xx body that is not JSON.
+      throw operation && error instanceof SyntaxError
+        ? new IntercomApiError(
+            operation,
+            state.response ?? { status: 0, headers: new Headers() },
+            undefined,
+            redact,
+            "invalid_response",
+          )
+        : error;
+    });
+  };
+  const client = {
+    ...raw,
+    companies: undefined as unknown as CompaniesApi,
+    contacts: undefined as unknown as ContactsApi,
+  } as Record<string, unknown>;
+  for (const method of ["GET", "PUT", "POST", "DELETE"])
+    client[method] = (path: string, init?: RawInit) =>
+      invoke(ROUTES.get(method + path), method, path, { ...init }, init?.signal);
+  client.request = (method: string, path: string, init?: RawInit) =>
+    invoke(ROUTES.get(method.toUpperCase() + path), method, path, { ...init }, init?.signal);
+  const context: HelperContext = { invoke, redact, warn: log("warn"), debug: log("debug") };
+  client.companies = companiesApi(context);
+  client.contacts = contactsApi(context);
+  return client as unknown as IntercomClient;
 }

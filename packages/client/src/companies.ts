@@ -19,9 +19,6 @@ import {
 import { IntercomApiError, IntercomPaginationLimitError } from "./errors.ts";
 import { type PageIterator, scrollCompanies } from "./pagination.ts";
 
-/** The most companies `POST /companies/list` reaches. */
-export const LIST_LIMIT = 10_000;
-
 export type FindCompanyBy =
   | { companyId: string; name?: never }
   | { name: string; companyId?: never };
@@ -40,30 +37,78 @@ export interface ListCompaniesOptions extends PageOptions {
 }
 
 export interface ScrollCompaniesOptions extends CallOptions {
-  /** How many times a scroll that fails with the documented 500 starts over (default 3). */
+  /** How many times a scroll that must start over (the documented 500, an expired `scroll_param`) does so (default 3). */
   maxRestarts?: number;
 }
 
+/**
+ * The helpers of the Companies API. Each returns the answer's data and throws an `IntercomError`
+ * on any failure: `IntercomApiError` for a non-2xx answer (after the retries), `IntercomNetworkError`,
+ * `IntercomTimeoutError`, or `IntercomConfigurationError` for a bad argument, before sending.
+ */
 export interface CompaniesApi {
-  /** Creates a company, or updates the one with this `company_id` (`POST /companies`). */
+  /**
+   * Creates a company, or updates the one with this `company_id` (`POST /companies`).
+   * @example const company = await intercom.companies.upsert({ company_id: "acme", name: "Acme" });
+   * @throws {IntercomApiError} `bad_request` or `parameter_not_found` for an invalid body.
+   */
   upsert(body: CreateOrUpdateCompanyRequest, options?: CallOptions): Promise<Company>;
-  /** The company with this `company_id` or name (`GET /companies`); a miss throws a 404 `company_not_found`. */
+  /**
+   * The company with this `company_id` or name (`GET /companies`).
+   * @example const company = await intercom.companies.find({ companyId: "acme" });
+   * @throws {IntercomApiError} 404 `company_not_found` when there is none.
+   */
   find(by: FindCompanyBy, options?: CallOptions): Promise<Company>;
-  /** The company with this Intercom id (`GET /companies/{id}`). */
+  /**
+   * The company with this Intercom id (`GET /companies/{id}`).
+   * @example const company = await intercom.companies.retrieve("6657a8066abd0160d35d1e16");
+   * @throws {IntercomApiError} 404 `company_not_found` when there is none.
+   */
   retrieve(id: string, options?: CallOptions): Promise<Company>;
-  /** Changes the fields sent on the company with this Intercom id (`PUT /companies/{id}`). */
+  /**
+   * Changes the fields sent on the company with this Intercom id (`PUT /companies/{id}`).
+   * @example await intercom.companies.update(company.id, { plan: "Enterprise" });
+   * @throws {IntercomApiError} 404 `company_not_found` when there is none.
+   */
   update(id: string, body?: UpdateCompanyRequest, options?: CallOptions): Promise<Company>;
-  /** Deletes the company with this Intercom id (`DELETE /companies/{id}`). */
+  /**
+   * Deletes the company with this Intercom id (`DELETE /companies/{id}`).
+   * @example const { deleted } = await intercom.companies.delete(company.id);
+   * @throws {IntercomApiError} 404 `company_not_found` when there is none.
+   */
   delete(id: string, options?: CallOptions): Promise<DeletedCompany>;
-  /** Every contact of the company, page by page (`GET /companies/{id}/contacts`). */
+  /**
+   * Every contact of the company, page by page (`GET /companies/{id}/contacts`).
+   * @example for await (const contact of intercom.companies.listContacts(company.id)) console.log(contact.id);
+   * @throws {IntercomConfigurationError} at once for a `perPage` out of range.
+   * @throws {IntercomApiError} while iterating: 404 `company_not_found` when there is none.
+   */
   listContacts(id: string, options?: PageOptions): PageIterator<Contact, CompanyAttachedContacts>;
-  /** The segments of the company (`GET /companies/{id}/segments`). */
+  /**
+   * The segments of the company (`GET /companies/{id}/segments`).
+   * @example const segments = await intercom.companies.listSegments(company.id);
+   * @throws {IntercomApiError} 404 `company_not_found` when there is none.
+   */
   listSegments(id: string, options?: CallOptions): Promise<Segment[]>;
-  /** Companies with contacts, by `last_request_at` (`POST /companies/list`), up to 10,000. */
+  /**
+   * Companies with contacts, by `last_request_at` (`POST /companies/list`), up to the 10,000 it reaches.
+   * @example for await (const company of intercom.companies.list({ order: "asc" })) console.log(company.name);
+   * @throws {IntercomPaginationLimitError} while iterating, with `onLimit: "throw"`, past 10,000 companies.
+   * @throws {IntercomApiError} while iterating, for an answer other than 2xx.
+   */
   list(options?: ListCompaniesOptions): PageIterator<Company, CompanyList>;
-  /** Companies with a tag or in a segment (`GET /companies?tag_id=` or `?segment_id=`). */
+  /**
+   * Companies with a tag or in a segment (`GET /companies?tag_id=` or `?segment_id=`).
+   * @example for await (const company of intercom.companies.search({ tagId: "2084335" })) console.log(company.name);
+   * @throws {IntercomConfigurationError} at once without a `tagId` or `segmentId`.
+   * @throws {IntercomApiError} while iterating, for an answer other than 2xx.
+   */
   search(options: SearchCompaniesOptions): PageIterator<Company, CompanyList>;
-  /** Every company of the workspace through the Scroll API (`GET /companies/scroll`). */
+  /**
+   * Every company of the workspace through the Scroll API (`GET /companies/scroll`), each once.
+   * @example for await (const company of intercom.companies.scroll()) console.log(company.id);
+   * @throws {IntercomApiError} while iterating, once retries and `maxRestarts` are used up.
+   */
   scroll(options?: ScrollCompaniesOptions): AsyncIterable<Company>;
 }
 
@@ -84,7 +129,11 @@ export function companiesApi(context: HelperContext): CompaniesApi {
       throw new IntercomApiError(
         "findCompanies",
         { status: 404, headers: new Headers() },
-        undefined,
+        {
+          type: "error.list",
+          request_id: null,
+          errors: [{ code: "company_not_found", message: "Company Not Found" }],
+        },
         context.redact,
       );
     },
@@ -97,7 +146,7 @@ export function companiesApi(context: HelperContext): CompaniesApi {
     delete: async (id, options) => call(context, "deleteCompany", byId(id), options),
 
     listContacts: (id, options) =>
-      paged(context, "listCompanyContacts", options, 150, { path: { id: requireId(id, "id") } }),
+      paged(context, "listCompanyContacts", options, { path: { id: requireId(id, "id") } }),
 
     listSegments: async (id, options) =>
       (await call(context, "listCompanySegments", byId(id), options)).data,
@@ -107,20 +156,16 @@ export function companiesApi(context: HelperContext): CompaniesApi {
         context,
         "listCompanies",
         options,
-        60,
         { query: { order: options?.order ?? "desc" } },
-        {
-          maxResults: LIST_LIMIT,
-          onExceeded(totalCount) {
-            const error = new IntercomPaginationLimitError(totalCount);
-            if (options?.onLimit === "throw") throw error;
-            context.warn(error.message);
-          },
+        (totalCount, maxReach) => {
+          const error = new IntercomPaginationLimitError(totalCount, maxReach);
+          if (options?.onLimit === "throw") throw error;
+          context.warn(error.message);
         },
       ),
 
     search: (options) =>
-      paged(context, "findCompanies", options, 60, {
+      paged(context, "findCompanies", options, {
         query:
           typeof options?.tagId === "string"
             ? { tag_id: requireId(options.tagId, "tagId") }

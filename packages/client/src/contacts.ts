@@ -9,15 +9,32 @@ import {
 } from "./call.ts";
 import type { PageIterator } from "./pagination.ts";
 
+/**
+ * The helpers of the Contacts API that touch companies. Each throws an `IntercomError` on any
+ * failure, like the companies helpers.
+ */
 export interface ContactsApi {
-  /** Attaches the contact to the company with this Intercom id (`POST /contacts/{id}/companies`). */
+  /**
+   * Attaches the contact to the company with this Intercom id (`POST /contacts/{id}/companies`).
+   * @example const company = await intercom.contacts.attachCompany(contact.id, company.id);
+   * @throws {IntercomApiError} 404 `not_found` or `company_not_found` when either is missing.
+   */
   attachCompany(contactId: string, companyId: string, options?: CallOptions): Promise<Company>;
-  /** Every company the contact is attached to, page by page (`GET /contacts/{id}/companies`). */
+  /**
+   * Every company the contact is attached to, page by page (`GET /contacts/{id}/companies`).
+   * @example for await (const company of intercom.contacts.listCompanies(contact.id)) console.log(company.name);
+   * @throws {IntercomConfigurationError} at once for a `perPage` out of range.
+   * @throws {IntercomApiError} while iterating: 404 `not_found` when the contact is missing.
+   */
   listCompanies(
     contactId: string,
     options?: PageOptions,
   ): PageIterator<Company, ContactAttachedCompanies>;
-  /** Detaches the contact from the company (`DELETE /contacts/{contact_id}/companies/{id}`). */
+  /**
+   * Detaches the contact from the company (`DELETE /contacts/{contact_id}/companies/{id}`).
+   * @example await intercom.contacts.detachCompany(contact.id, company.id);
+   * @throws {IntercomApiError} 404 `not_found` or `company_not_found` when either is missing.
+   */
   detachCompany(contactId: string, companyId: string, options?: CallOptions): Promise<Company>;
 }
 
@@ -35,7 +52,7 @@ export function contactsApi(context: HelperContext): ContactsApi {
       ),
 
     listCompanies: (contactId, options) =>
-      paged(context, "listContactCompanies", options, 150, {
+      paged(context, "listContactCompanies", options, {
         path: { id: requireId(contactId, "contactId") },
       }),
 

@@ -1,11 +1,32 @@
-import type { ErrorItem, ErrorList, OperationId } from "@intercom-toolkit/types";
-import { OPERATIONS } from "./operations.ts";
+import type { ErrorCode, ErrorItem, ErrorList, OperationId } from "@intercom-toolkit/types";
+import { operationTable } from "@intercom-toolkit/types";
 import { type RateLimitState, readRateLimit } from "./rate-limit.ts";
 import type { Redactor } from "./redact.ts";
 
-/** The base class of every error this client throws. */
+/**
+ * The `code` of every error this client throws: the API's codes (`company_not_found`, ...), and
+ * the client's own for what the API never says (no answer, a timeout, an answer that is not JSON).
+ */
+export type IntercomErrorCode =
+  | ErrorCode
+  | "network_error"
+  | "timeout"
+  | "invalid_response"
+  | "invalid_argument"
+  | "pagination_limit";
+
+/** The base class of every error this client throws: a `code`, and the HTTP `status` if any. */
 export class IntercomError extends Error {
   override name = "IntercomError";
+  /** What went wrong, such as `company_not_found`, `rate_limit_exceeded` or `network_error`. */
+  declare readonly code: IntercomErrorCode;
+  /** The HTTP status of the answer, `undefined` when there was none. */
+  declare readonly status: number | undefined;
+
+  constructor(message: string, code: IntercomErrorCode, status?: number, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    Object.assign(this, { code, status });
+  }
 
   /** Plain data for logs: the name, the message and the fields of the subclass (never the token). */
   toJSON(): Record<string, unknown> {
@@ -17,6 +38,10 @@ export class IntercomError extends Error {
 /** Invalid options or arguments, found before any request is sent. */
 export class IntercomConfigurationError extends IntercomError {
   override name = "IntercomConfigurationError";
+
+  constructor(message: string) {
+    super(message, "invalid_argument");
+  }
 }
 
 /** A request that got no complete answer; `method` and `url` (without its query) say which. */
@@ -24,11 +49,29 @@ abstract class IntercomRequestError extends IntercomError {
   declare readonly method: string;
   declare readonly url: string;
 
-  constructor(request: Request, message: string, options?: ErrorOptions) {
+  constructor(request: Request, message: string, code: IntercomErrorCode, cause?: unknown) {
     const url = request.url.split("?")[0];
-    super(`${request.method} ${url} ${message}`, options);
+    super(`${request.method} ${url} ${message}`, code, undefined, cause);
     Object.assign(this, { method: request.method, url });
   }
+}
+
+/**
+ * A copy of an error made of plain data, redacted: its name, message, `code` and stack, and its
+ * cause the same way. Whatever else it carried (a request with its headers, a socket) is left
+ * out, so no token can hide in it.
+ */
+function scrub(error: unknown, redact: Redactor, depth = 0): Error | undefined {
+  if (error == null || depth > 4) return;
+  const { name, message = error, stack, code, cause } = error as Error & { code?: unknown };
+  return Object.assign(
+    new Error(redact(`${message}`), { cause: scrub(cause, redact, depth + 1) }),
+    {
+      name: redact(`${name}`),
+      stack: redact(`${stack}`),
+      code: typeof code === "string" ? redact(code) : undefined,
+    },
+  );
 }
 
 /** The request failed before an answer came back: DNS, refused or reset connection, TLS. */
@@ -37,11 +80,12 @@ export class IntercomNetworkError extends IntercomRequestError {
 
   constructor(request: Request, cause: unknown, redact: Redactor) {
     const reason = redact(String((cause as Error | undefined)?.message ?? cause));
-    const text = `${cause}${(cause as Error | undefined)?.stack}`;
-    // A cause whose text holds the token is left out rather than shown.
-    super(request, `failed before Intercom answered: ${reason}`, {
-      cause: redact(text) === text ? cause : undefined,
-    });
+    super(
+      request,
+      `failed before Intercom answered: ${reason}`,
+      "network_error",
+      scrub(cause, redact),
+    );
   }
 }
 
@@ -51,12 +95,23 @@ export class IntercomTimeoutError extends IntercomRequestError {
   declare readonly timeoutMs: number;
 
   constructor(request: Request, timeoutMs: number) {
-    super(request, `got no complete answer within timeoutMs (${timeoutMs} ms)`);
+    super(request, `got no complete answer within timeoutMs (${timeoutMs} ms)`, "timeout");
     Object.assign(this, { timeoutMs });
   }
 }
 
-/** Intercom answered with a status other than 2xx. */
+/** The code of an answer that is not an `error.list`, from its status. */
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: "bad_request",
+  401: "unauthorized",
+  404: "not_found",
+  429: "rate_limit_exceeded",
+};
+
+/**
+ * Intercom answered with a status other than 2xx, or a 2xx whose body is not the JSON the spec
+ * documents (`code: "invalid_response"`).
+ */
 export class IntercomApiError extends IntercomError {
   override name = "IntercomApiError";
   /** The HTTP status. */
@@ -65,8 +120,6 @@ export class IntercomApiError extends IntercomError {
   declare readonly requestId: string | null;
   /** The errors of the `error.list` answer (empty when the body was not one). */
   declare readonly errors: ErrorItem[];
-  /** The `code` of the first error, such as `company_not_found`. */
-  declare readonly code: string | undefined;
   /** The operationId of the call, such as `retrieveCompany`. */
   declare readonly operation: OperationId;
   declare readonly method: string;
@@ -82,6 +135,7 @@ export class IntercomApiError extends IntercomError {
     response: Pick<Response, "status" | "headers">,
     body: unknown,
     redact: Redactor,
+    code?: IntercomErrorCode,
   ) {
     // The answer may echo the token back (a proxy's debug page, say): redact the whole body.
     const text = JSON.stringify(body) ?? "";
@@ -90,36 +144,36 @@ export class IntercomApiError extends IntercomError {
     const errors = (list?.type === "error.list" && list.errors) || [];
     const requestId = list?.request_id ?? null;
     const rateLimit = readRateLimit(response.headers);
-    const [method, path] = OPERATIONS[operation];
-    let message = `Intercom answered ${response.status} to ${operation} (${method} ${path})`;
+    const { status } = response;
+    const { method, path } = operationTable[operation];
+    let message = `Intercom answered ${status} to ${operation} (${method} ${path})`;
+    if (code) message += `, not the JSON the spec documents`;
     for (const error of errors) message += `; ${error.code}: ${error.message}`;
     if (requestId) message += ` [request_id ${requestId}]`;
-    if (response.status === 429 && rateLimit.reset)
+    if (status === 429 && rateLimit.reset)
       message += `; the rate limit resets at ${new Date(rateLimit.reset * 1000).toISOString()}`;
-    super(redact(message));
-    Object.assign(this, {
-      operation,
-      method,
-      path,
-      status: response.status,
-      requestId,
-      errors,
-      code: errors[0]?.code,
-      rateLimit,
-      body,
-    });
+    super(
+      redact(message),
+      code ??
+        errors[0]?.code ??
+        STATUS_CODES[status] ??
+        (status < 500 ? "invalid_response" : "server_error"),
+      status,
+    );
+    Object.assign(this, { operation, method, path, requestId, errors, rateLimit, body });
   }
 }
 
-/** `companies.list()` was about to pass the 10,000 companies that `POST /companies/list` can reach. */
+/** `companies.list()` was about to pass the companies that `POST /companies/list` can reach. */
 export class IntercomPaginationLimitError extends IntercomError {
   override name = "IntercomPaginationLimitError";
   /** How many companies the list holds. */
   declare readonly totalCount: number;
 
-  constructor(totalCount: number) {
+  constructor(totalCount: number, maxReach: number) {
     super(
-      `companies.list() reaches only 10000 of the ${totalCount} companies: use companies.scroll() for all`,
+      `companies.list() reaches only ${maxReach} of the ${totalCount} companies: use companies.scroll() for all`,
+      "pagination_limit",
     );
     Object.assign(this, { totalCount });
   }

@@ -1,2 +1,6 @@
-/** The shape of `fetch` the client calls: a `Request`, plus an init whose `signal` must be honoured. */
+/**
+ * The shape of `fetch` the client calls. The attempt's signal is always in `init.signal`; a
+ * `fetch` that does not declare `init`, such as `(request) => fetch(request)`, gets it on the
+ * `Request` itself as well.
+ */
 export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;

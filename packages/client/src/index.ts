@@ -18,6 +18,7 @@ export type {
   CustomAttributes,
   components,
   DeletedCompany,
+  ErrorCode,
   ErrorItem,
   ErrorList,
   OperationId,
@@ -42,6 +43,7 @@ export {
   IntercomApiError,
   IntercomConfigurationError,
   IntercomError,
+  type IntercomErrorCode,
   IntercomNetworkError,
   IntercomPaginationLimitError,
   IntercomTimeoutError,
@@ -50,5 +52,5 @@ export type { FetchLike } from "./fetch.ts";
 export { type IntercomClientOptions, type Logger, REGIONS, type Region } from "./options.ts";
 export type { PageIterator } from "./pagination.ts";
 export type { RateLimitState } from "./rate-limit.ts";
-export type { RetryOptions } from "./retry.ts";
+export type { RetryContext, RetryOptions } from "./retry.ts";
 export type { ThrottleOptions } from "./throttle.ts";

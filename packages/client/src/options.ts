@@ -5,7 +5,9 @@ import type { FetchLike } from "./fetch.ts";
 import type { RetryOptions } from "./retry.ts";
 import type { ThrottleOptions } from "./throttle.ts";
 
-export const VERSION = "0.1.0";
+// Replaced at build time (tsdown and vitest `define`) by the version in package.json.
+declare const __CLIENT_VERSION__: string;
+export const VERSION = __CLIENT_VERSION__;
 
 /** The regions Intercom hosts workspaces in, and their API servers. */
 export const REGIONS = {
@@ -29,13 +31,19 @@ export interface IntercomClientOptions {
   token?: string;
   /** The region of the workspace: `us` (default), `eu` or `au`. */
   region?: Region;
-  /** A base URL instead of a region's, such as a proxy's or a mock server's. */
+  /**
+   * A base URL instead of a region's, such as a proxy's or a mock server's. Default: the
+   * `INTERCOM_BASE_URL` environment variable unless `region` is given, else the region's.
+   */
   baseUrl?: string;
   /** The API version sent as `Intercom-Version` (default `"2.7"`, which the types describe). */
   version?: ApiVersion | (string & {});
-  /** The `fetch` to send requests with (default `globalThis.fetch`); it must honour `init.signal`. */
+  /**
+   * The `fetch` to send requests with (default `globalThis.fetch`). The attempt's signal is in
+   * `init.signal`, and also on the `Request` when the function does not declare `init`.
+   */
   fetch?: FetchLike;
-  /** Retries of idempotent requests, or `false` to turn them off. */
+  /** What is retried and how (see `RetryOptions`), or `false` to turn retries off. */
   retry?: RetryOptions | false;
   /** Client-side throttling on `X-RateLimit-Remaining: 0` (default on), or `false`. */
   throttle?: ThrottleOptions | boolean;

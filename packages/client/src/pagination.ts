@@ -20,32 +20,42 @@ export interface PageLimit {
   /** How many results the endpoint can reach at most. */
   maxResults: number;
   /** Called when the first page says there are more results than that: warns or throws. */
-  onExceeded: (totalCount: number) => void;
+  onExceeded: (totalCount: number, maxResults: number) => void;
 }
 
 export function pageIterator<Item, Page extends ListPage<Item>>(
   fetchPage: (page: number) => Promise<Page>,
   perPage: number,
+  items: string,
   limit?: PageLimit,
 ): PageIterator<Item, Page> {
+  const max = limit?.maxResults ?? Number.POSITIVE_INFINITY;
   async function* pages(): AsyncGenerator<Page, void, undefined> {
-    for (let page = 1; ; page++) {
-      // Never ask for a page that starts past what the endpoint can reach: it answers 400.
-      if (limit && (page - 1) * perPage >= limit.maxResults) return;
+    // Never ask for a page that starts past what the endpoint can reach: it answers 400.
+    for (let page = 1; (page - 1) * perPage < max; page++) {
       const answer = await fetchPage(page);
-      if (page === 1 && limit && answer.total_count > limit.maxResults)
-        limit.onExceeded(answer.total_count);
+      if (page === 1 && limit && answer.total_count > max)
+        limit.onExceeded(answer.total_count, max);
       yield answer;
-      if (answer.data.length === 0 || page >= answer.pages.total_pages) return;
+      if ((answer[items as "data"] ?? []).length === 0 || page >= answer.pages.total_pages) return;
     }
   }
   return {
     pages,
     async *[Symbol.asyncIterator]() {
-      for await (const page of pages()) yield* page.data;
+      let left = max;
+      for await (const page of pages())
+        for (const item of page[items as "data"] ?? []) {
+          // The last page may reach past the limit: what lies beyond it is not yielded.
+          if (left-- <= 0) return;
+          yield item;
+        }
     },
   };
 }
+
+/** The documented answer after which a scroll cannot go on from its `scroll_param`. */
+export const SCROLL_RESTART = /restart the scroll/i;
 
 export interface ScrollPage {
   data: Company[];
@@ -53,8 +63,10 @@ export interface ScrollPage {
 }
 
 /**
- * Follows `scroll_param` to the end (an empty page). On the documented 500 the scroll cannot go
- * on, so it starts again from the beginning, skipping the companies it already yielded.
+ * Follows `scroll_param` to the end (an empty page); the retry layer has already retried a
+ * failed page with the same `scroll_param`. After the documented restart answer ("Please
+ * restart the scroll operation"), or when the `scroll_param` expired (404), the scroll cannot go
+ * on: it starts again from the beginning, skipping the companies it already yielded.
  */
 export async function* scrollCompanies(
   fetchPage: (scrollParam: string | undefined) => Promise<ScrollPage>,
@@ -70,7 +82,14 @@ export async function* scrollCompanies(
     try {
       page = await fetchPage(scrollParam);
     } catch (error) {
-      if (!(error instanceof IntercomApiError) || error.status !== 500 || restarts >= maxRestarts)
+      if (
+        !(error instanceof IntercomApiError) ||
+        !(
+          (error.status === 500 && SCROLL_RESTART.test(error.message)) ||
+          (error.status === 404 && scrollParam !== undefined)
+        ) ||
+        restarts >= maxRestarts
+      )
         throw error;
       restarts++;
       onRestart(`companies.scroll() restarts (${restarts}/${maxRestarts}) after: ${error.message}`);

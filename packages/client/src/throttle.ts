@@ -11,7 +11,7 @@ export interface ThrottleOptions {
 
 /** The hooks each attempt calls: `hold` before sending, `watch` on the answer. */
 export interface Throttle {
-  hold(signal: AbortSignal): Promise<void> | false;
+  hold(signal: AbortSignal | undefined): Promise<void> | false;
   watch(response: Response): void;
 }
 

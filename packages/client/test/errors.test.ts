@@ -81,7 +81,7 @@ describe("IntercomApiError", () => {
     expect(error).toMatchObject({
       status: 502,
       errors: [],
-      code: undefined,
+      code: "server_error",
       requestId: null,
       body: "<html>Bad gateway</html>",
     });
@@ -127,8 +127,10 @@ describe("the token", () => {
     expect((error as Error).message).toBe(
       "GET https://api.intercom.io/companies/c1 failed before Intercom answered: connect failed for header Bearer [REDACTED]",
     );
-    // The cause held the token, so it is left out.
-    expect((error as Error).cause).toBeUndefined();
+    // The cause is a redacted copy: its message, without the token.
+    expect((error as Error).cause).toMatchObject({
+      message: "connect failed for header Bearer [REDACTED]",
+    });
     expect(leaks(error)).toEqual([]);
   });
 

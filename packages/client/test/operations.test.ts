@@ -1,27 +1,50 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+// The helpers are hand-written; the spec's x-toolkit-helpers says which operation each wraps.
+// These tests fail, naming the operation, when one is missing or stale.
+import { loadSpecModel } from "@intercom-toolkit/spec/model";
+import { operationTable } from "@intercom-toolkit/types";
 import { describe, expect, it } from "vitest";
-import { OPERATIONS } from "../src/operations.ts";
+import { createIntercomClient } from "../src/index.ts";
+import { scriptedFetch } from "./support/scripted-fetch.ts";
 
-const spec = JSON.parse(
-  readFileSync(
-    createRequire(import.meta.url).resolve("@intercom-toolkit/spec/openapi.json"),
-    "utf8",
-  ),
-) as { paths: Record<string, Record<string, { operationId?: string }>> };
+const model = loadSpecModel();
+const client = createIntercomClient({
+  token: "t",
+  fetch: scriptedFetch([]).fetch,
+}) as unknown as Record<string, Record<string, unknown>>;
+const namespaces = ["companies", "contacts"];
+const clientHelpers = namespaces.flatMap((namespace) =>
+  Object.keys(client[namespace] ?? {}).map((name) => `${namespace}.${name}`),
+);
+const named = model.operations.flatMap((operation) =>
+  operation.helpers.map((helper) => ({ operationId: operation.operationId, helper })),
+);
 
-const fromSpec = Object.entries(spec.paths)
-  .flatMap(([path, item]) =>
-    Object.entries(item)
-      .filter(([method]) => ["get", "put", "post", "delete", "patch"].includes(method))
-      .map(([method, operation]) => [operation.operationId, [method.toUpperCase(), path]] as const),
-  )
-  .sort(([a], [b]) => String(a).localeCompare(String(b)));
+describe("the helpers and the spec's x-toolkit-helpers", () => {
+  it.each(named)("$operationId names $helper, which the client has", ({ operationId, helper }) => {
+    const [namespace = "", name = ""] = helper.split(".");
+    expect(
+      typeof client[namespace]?.[name],
+      `${operationId}: x-toolkit-helpers names ${helper}, which the client lacks`,
+    ).toBe("function");
+  });
 
-describe("the helpers' operation table", () => {
-  it("names every operation of the spec with its method and path, and nothing else", () => {
-    const table = Object.entries(OPERATIONS).sort(([a], [b]) => a.localeCompare(b));
-    expect(table).toEqual(fromSpec.map(([id, target]) => [id, [...target]]));
-    expect(table).toHaveLength(12);
+  it("has no helper that no operation's x-toolkit-helpers names", () => {
+    const stale = clientHelpers.filter((helper) => !named.some((entry) => entry.helper === helper));
+    expect(
+      stale,
+      "helpers no operation names: add them to x-toolkit-helpers or remove them",
+    ).toEqual([]);
+  });
+
+  it("runs on the generated operation table, which matches the model", () => {
+    expect(Object.keys(operationTable).sort()).toEqual(
+      model.operations.map((operation) => operation.operationId).sort(),
+    );
+    for (const operation of model.operations)
+      expect(operationTable[operation.operationId as keyof typeof operationTable]).toMatchObject({
+        method: operation.method,
+        path: operation.path,
+        idempotent: operation.idempotent,
+      });
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createIntercomClient, IntercomConfigurationError, REGIONS } from "../src/index.ts";
 import { company, json, scriptedFetch } from "./support/scripted-fetch.ts";
@@ -72,10 +73,54 @@ describe("createIntercomClient options", () => {
       userAgent: "my-app/1.0",
     }).companies.retrieve("c1");
     const [first, second] = scripted.requests.map((request) => request.headers);
+    const { version } = JSON.parse(
+      readFileSync(new URL("../package.json", import.meta.url), "utf8"),
+    );
     expect(first?.get("intercom-version")).toBe("2.7");
-    expect(first?.get("user-agent")).toMatch(/^intercom-toolkit-client\/\d+\.\d+\.\d+$/);
+    expect(first?.get("user-agent")).toBe(`intercom-toolkit-client/${version}`);
     expect(second?.get("intercom-version")).toBe("2.8");
     expect(second?.get("user-agent")).toBe("my-app/1.0");
+  });
+
+  it("reads INTERCOM_BASE_URL when neither baseUrl nor region is passed", async () => {
+    vi.stubEnv("INTERCOM_BASE_URL", "http://127.0.0.1:4010/sandbox/");
+    const scripted = scriptedFetch([json(company("c1")), json(company("c1")), json(company("c1"))]);
+    await createIntercomClient({ token: "t", fetch: scripted.fetch }).companies.retrieve("c1");
+    await createIntercomClient({
+      token: "t",
+      fetch: scripted.fetch,
+      baseUrl: "http://localhost:1/",
+    }).companies.retrieve("c1");
+    await createIntercomClient({
+      token: "t",
+      fetch: scripted.fetch,
+      region: "eu",
+    }).companies.retrieve("c1");
+    expect(scripted.requests.map((request) => request.url.href)).toEqual([
+      "http://127.0.0.1:4010/sandbox/companies/c1",
+      "http://localhost:1/companies/c1",
+      "https://api.eu.intercom.io/companies/c1",
+    ]);
+  });
+
+  it("runs openapi-fetch middleware added with client.use(), for helpers and raw calls", async () => {
+    const scripted = scriptedFetch([json(company("c1")), json(company("c2"))]);
+    const client = createIntercomClient({ token: "t", fetch: scripted.fetch });
+    const seen: string[] = [];
+    client.use({
+      onRequest({ request, schemaPath }) {
+        seen.push(`${request.method} ${schemaPath}`);
+        request.headers.set("X-Trace", "on");
+        return request;
+      },
+    });
+    await client.companies.retrieve("c1");
+    await client.GET("/companies/{id}", { params: { path: { id: "c2" } } });
+    expect(seen).toEqual(["GET /companies/{id}", "GET /companies/{id}"]);
+    expect(scripted.requests.map((request) => request.headers.get("x-trace"))).toEqual([
+      "on",
+      "on",
+    ]);
   });
 
   it.each([
@@ -85,6 +130,10 @@ describe("createIntercomClient options", () => {
     [{ retry: { retries: 1.5 } }, "retries must be a whole number ≥ 0, got 1.5"],
     [{ retry: { maxDelayMs: Number.NaN } }, "maxDelayMs must be a whole number ≥ 0, got NaN"],
     [{ throttle: { maxWaitMs: -5 } }, "maxWaitMs must be a whole number ≥ 0, got -5"],
+    [
+      { retry: { statuses: [503, 200] } },
+      "retry.statuses must hold HTTP error statuses (400 to 599), got 503,200",
+    ],
   ])("rejects %j with a clear message", (options, message) => {
     expect(configError(() => createIntercomClient({ token: "t", ...options })).message).toBe(
       `createIntercomClient(): ${message}`,

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { BUDGET_BYTES, bundleSize } from "../scripts/size.ts";
@@ -27,7 +28,26 @@ describe("the published package", () => {
     expect(manifest.keywords).toEqual(expect.arrayContaining(["intercom", "openapi-fetch"]));
   });
 
-  it(`keeps client + openapi-fetch within ${BUDGET_BYTES / 1024} KiB minified and gzipped`, async () => {
+  it("works from require() (CJS) as from import (ESM)", async () => {
+    const cjs = createRequire(import.meta.url)(
+      `${packageDir}dist/index.cjs`,
+    ) as typeof import("../src/index.ts");
+    const esm = (await import(`${packageDir}dist/index.mjs`)) as typeof import("../src/index.ts");
+    const fetch = async (_request: Request, _init?: RequestInit) =>
+      new Response(JSON.stringify({ type: "company", id: "c1" }), {
+        headers: { "content-type": "application/json" },
+      });
+    for (const module of [cjs, esm]) {
+      expect(() => module.createIntercomClient({ token: "" })).toThrow(
+        module.IntercomConfigurationError,
+      );
+      // A call goes through openapi-fetch, which the CommonJS build must load right.
+      const client = module.createIntercomClient({ token: "t", fetch });
+      await expect(client.companies.retrieve("c1")).resolves.toEqual({ type: "company", id: "c1" });
+    }
+  });
+
+  it(`keeps client + openapi-fetch within ${BUDGET_BYTES} bytes minified and gzipped`, async () => {
     const size = await bundleSize(`export * from "./dist/index.mjs";`, packageDir);
     expect(
       size.gzipped,

@@ -3,12 +3,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
-import {
-  freePort,
-  isAlive,
-  type RunningServer,
-  startServer,
-} from "@intercom-toolkit/server-process";
+import { isAlive, type RunningServer, startServer } from "@intercom-toolkit/server-process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createIntercomClient,
@@ -30,10 +25,10 @@ let client: IntercomClient;
 let prefer: string | undefined;
 
 beforeAll(async () => {
-  const port = await freePort();
+  // Port 0: Prism listens on a port the system picks, and says which.
   prism = await startServer({
     entry: prismEntry,
-    args: ["mock", "--errors", "-h", "127.0.0.1", "-p", String(port), spec],
+    args: ["mock", "--errors", "-h", "127.0.0.1", "-p", "0", spec],
     env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", SCARF_ANALYTICS: "false" },
     readyWhen: (line) =>
       /Prism is listening on (http:\/\/\S+)/.exec(stripVTControlCharacters(line))?.[1],

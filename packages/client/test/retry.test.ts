@@ -129,7 +129,12 @@ describe("retries", () => {
     const error = await client.companies.delete("c1").catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(IntercomNetworkError);
     expect(error).toMatchObject({ method: "DELETE", url: "https://api.intercom.io/companies/c1" });
-    expect((error as Error).cause).toBeInstanceOf(TypeError);
+    // A redacted copy of the failure, its cause chain included.
+    expect((error as Error).cause).toMatchObject({
+      name: "TypeError",
+      message: "fetch failed",
+      cause: { message: "ECONNREFUSED" },
+    });
     expect(requests).toHaveLength(2);
   });
 
@@ -157,23 +162,6 @@ describe("retries", () => {
     ]);
     await client.companies.update("c1", { name: "New" });
     expect(requests.map((request) => request.body)).toEqual(['{"name":"New"}', '{"name":"New"}']);
-  });
-
-  it("does not retry non-idempotent POSTs (list, attach)", async () => {
-    const { client, requests } = setup([
-      errorList(503, "server_error", "x"),
-      { throws: new TypeError("fetch failed") },
-    ]);
-    await expect(client.companies.list()[Symbol.asyncIterator]().next()).rejects.toMatchObject({
-      status: 503,
-    });
-    await expect(client.contacts.attachCompany("ct1", "c1")).rejects.toBeInstanceOf(
-      IntercomNetworkError,
-    );
-    expect(requests.map((request) => request.url.pathname)).toEqual([
-      "/companies/list",
-      "/contacts/ct1/companies",
-    ]);
   });
 
   it("returns an answer that asks to wait past the ceiling instead of waiting", async () => {

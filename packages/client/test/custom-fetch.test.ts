@@ -1,0 +1,56 @@
+// Timeouts and aborts hold whatever `fetch` is given: the attempt's signal travels on the Request.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createIntercomClient, IntercomTimeoutError } from "../src/index.ts";
+import { answer, company, stall, startTestServer, type TestServer } from "./support/http-server.ts";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({
+    "/companies/stall": stall,
+    "/companies/c1": answer(200, company("c1")),
+  });
+});
+afterAll(() => server.close());
+
+// A fetch that drops `init`: only what is on the Request reaches Node's fetch.
+const dropsInit = (request: Request) => fetch(request);
+
+describe("a custom fetch that drops init", () => {
+  it("is timed out, and the connection it opened is closed", async () => {
+    const client = createIntercomClient({
+      token: "t",
+      baseUrl: server.url,
+      fetch: dropsInit,
+      timeoutMs: 200,
+      retry: false,
+    });
+    await expect(client.companies.retrieve("stall")).rejects.toBeInstanceOf(IntercomTimeoutError);
+    await expect.poll(() => server.closedEarly).toContain("/companies/stall");
+  });
+
+  it("is aborted by the caller's signal, on the raw surface too", async () => {
+    const client = createIntercomClient({
+      token: "t",
+      baseUrl: server.url,
+      fetch: dropsInit,
+      timeoutMs: 60_000,
+    });
+    const controller = new AbortController();
+    const pending = client.GET("/companies/{id}", {
+      params: { path: { id: "stall" } },
+      signal: controller.signal,
+    });
+    const before = server.closedEarly.length;
+    const arrived = server.received.length + 1;
+    await expect.poll(() => server.received.length).toBe(arrived);
+    const reason = new Error("caller gave up");
+    controller.abort(reason);
+    await expect(pending).rejects.toBe(reason);
+    await expect.poll(() => server.closedEarly.length).toBe(before + 1);
+  });
+
+  it("still gets its answers", async () => {
+    const client = createIntercomClient({ token: "t", baseUrl: server.url, fetch: dropsInit });
+    await expect(client.companies.retrieve("c1")).resolves.toMatchObject({ id: "c1" });
+  });
+});
