@@ -14,7 +14,12 @@ export interface Target {
   signal?: AbortSignal;
   /** Keeps the target's raw answers (only when `base` is the Prism proxy). */
   recorder?: Recorder;
+  /** Sent as `X-Contract-Run` on every request. */
+  runId: string;
 }
+
+/** The header naming the run on every request, so a target can tell runs apart in its logs. */
+export const RUN_HEADER = "X-Contract-Run";
 
 export interface Exchange {
   /** Path and query sent. */
@@ -90,7 +95,11 @@ export async function send(
 ): Promise<Exchange> {
   const url = buildUrl(target.base, op, request.params ?? {}, request.query ?? {});
   const shown = url.pathname + url.search;
-  const headers: Record<string, string> = { Accept: "application/json", "Intercom-Version": "2.7" };
+  const headers: Record<string, string> = {
+    Accept: "application/json",
+    "Intercom-Version": "2.7",
+    [RUN_HEADER]: target.runId,
+  };
   if (options.auth) headers.Authorization = `Bearer ${target.token}`;
   // RFC 7240: real servers ignore it; a Prism mock answers with this status, so the suite can run against one.
   if (options.expect !== undefined && options.expect >= 300) headers.Prefer = `code=${options.expect}`;

@@ -25,3 +25,8 @@ export {
 export { isProvokable, type Scenario, scenarios } from "./scenarios.ts";
 export { bundledSpecPath, declaredStatuses, type LoadedSpec, loadSpec } from "./spec.ts";
 export type { Violation, ViolationKind } from "./violations.ts";
+export {
+  startValidationProxy,
+  type ValidationProxy,
+  type ValidationProxyOptions,
+} from "./validation-proxy.ts";

@@ -1,10 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { writeFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
-import { stripVTControlCharacters } from "node:util";
 import { type Exchange, send, type Target } from "./exchange.ts";
-import { type PrismProcess, startPrism } from "./prism.ts";
-import { type Recorder, startRecorder } from "./recorder.ts";
 import type { ContextKey, Scenario, ScenarioContext, ScenarioIO } from "./scenario-types.ts";
 import { scenarios as allScenarios } from "./scenarios.ts";
 import { type LoadedSpec, loadSpec } from "./spec.ts";
@@ -18,6 +14,7 @@ import {
   obtainContact,
   validateTarget,
 } from "./target-setup.ts";
+import { startValidationProxy, type ValidationProxy } from "./validation-proxy.ts";
 import type { Violation } from "./violations.ts";
 
 export { ContractUsageError };
@@ -49,6 +46,16 @@ export interface RunContractOptions {
   shapesOnly?: boolean;
   /** Size in bytes of the bodies that provoke 413 (default 4 MiB). */
   oversizedBytes?: number;
+  /**
+   * Unique id of the run (default: random). It names what the run creates (`contract-<runId>`)
+   * and is sent on every request as `X-Contract-Run`.
+   */
+  runId?: string;
+  /**
+   * A validation proxy started with `startValidationProxy` for the same target and spec, to share
+   * between runs (each run otherwise starts its own and stops it at the end).
+   */
+  validationProxy?: ValidationProxy;
   /** Time limit of each request, in ms (default 10,000). */
   requestTimeoutMs?: number;
   /** Writes everything Prism printed to this file at the end. */
@@ -258,9 +265,12 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   if (!options.token) notes.push("token: none given, so a dummy token was sent (fine for mocks)");
   await checkReachable(target, options.signal);
 
-  const direct: Target = { base: target.href, token, timeoutMs, signal: options.signal };
+  const runId = options.runId ?? `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
+  if (!/^[\w.-]{1,64}$/.test(runId))
+    throw new ContractUsageError(`runId must be 1 to 64 letters, digits, ".", "_" or "-", not "${runId}"`);
+  const direct: Target = { base: target.href, token, timeoutMs, signal: options.signal, runId };
   const ctx: ScenarioContext = {
-    runId: `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`,
+    runId,
     spec: spec.model,
     behaviour: checkBehaviour,
     readOnly: shapesOnly,
@@ -273,55 +283,38 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   };
   const chosen = selectScenarios(spec, only);
   const results: ScenarioResult[] = [];
-  let proxy: PrismProcess | undefined;
-  let recorder: Recorder | undefined;
+  let proxy: ValidationProxy | undefined = options.validationProxy;
+  const ownProxy = proxy === undefined;
+  if (proxy && (proxy.target !== target.href || proxy.spec !== spec.file))
+    throw new ContractUsageError(
+      `The validation proxy checks ${proxy.target} against ${proxy.spec}, not ${target.href} against ${spec.file}`,
+    );
   let createdContact = false;
   let prismStartupMs = 0;
   let scenariosMs = 0;
   let cleaned: CleanUp = { deleted: [], left: [] };
-  const onAbort = () => void proxy?.stop();
+  const onAbort = () => {
+    if (ownProxy) void proxy?.stop();
+  };
   options.signal?.addEventListener("abort", onAbort, { once: true });
   try {
     options.signal?.throwIfAborted();
-    const p0 = performance.now();
-    recorder = await startRecorder(target);
-    const upstream = recorder.url;
-    proxy = await startPrism({
-      name: "Prism proxy",
-      // No --errors: with it Prism answers invalid requests itself (the 400/401 scenarios would
-      // never reach the target) and replaces a bad answer by its own 500. Without it, Prism
-      // forwards everything and lists the violations in the sl-violations header.
-      args: (port) => [
-        "proxy",
-        "-h",
-        "127.0.0.1",
-        "-p",
-        String(port),
-        "--errors=false",
-        spec.file,
-        upstream,
-      ],
-    }).catch((error: Error) => {
-      const output = stripVTControlCharacters(error.message.split("Its output:")[1] ?? "");
-      const last = output
-        .split("\n")
-        .map((l) => l.trim())
-        .filter(Boolean)
-        .pop();
-      throw new ContractUsageError(
-        `Prism could not start: ${error.message.split(".")[0]}${last ? ` (${last})` : ""}`,
-      );
-    });
-    prismStartupMs = performance.now() - p0;
+    if (ownProxy) {
+      proxy = await startValidationProxy({ target: target.href, spec: spec.file });
+      prismStartupMs = proxy.startupMs;
+    }
+    if (!proxy) throw new Error("no validation proxy");
     progress({ type: "prism", url: proxy.url, pid: proxy.pid, ms: prismStartupMs });
     options.signal?.throwIfAborted();
     if ([...chosen.keys()].some((s) => s.requires?.includes("contactId"))) {
       if (shapesOnly && !options.contactId)
-        notes.push("contact: none (--shapes-only creates none); pass --contact-id to cover the attach operations");
+        notes.push(
+          "contact: none (--shapes-only creates none); pass --contact-id to cover the attach operations",
+        );
       else createdContact = await obtainContact(ctx, direct, options.contactId, notes);
       progress({ type: "note", message: notes[notes.length - 1] ?? "" });
     }
-    const viaProxy: Target = { ...direct, base: proxy.url, recorder };
+    const viaProxy: Target = { ...direct, base: proxy.url, recorder: proxy.recorder };
     const s0 = performance.now();
     for (const [scenario, selected] of chosen) {
       options.signal?.throwIfAborted();
@@ -333,11 +326,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   } finally {
     options.signal?.removeEventListener("abort", onAbort);
     cleaned = await cleanUp(ctx, direct, createdContact, notes);
-    if (proxy) {
-      await proxy.stop();
-      if (options.prismLog) await writeFile(options.prismLog, proxy.output());
-    }
-    await recorder?.close();
+    if (ownProxy) await proxy?.stop({ prismLog: options.prismLog });
   }
   const { operations, coverage } = summarize(spec, only, results);
   const violations = results.flatMap((r) =>

@@ -331,6 +331,10 @@ export const listScenarios: readonly Scenario[] = [
       if (typeof param === "string" && param !== "") ctx.scrollParam = param;
       return undefined;
     },
+    check: (ctx) =>
+      ctx.scrollFirstPage.length > 0 && !ctx.scrollParam
+        ? ["the scroll's first page holds companies but no scroll_param: a client cannot reach the rest"]
+        : [],
   },
   {
     id: "scrollCompanies.next",

@@ -1,6 +1,6 @@
 // What a run does on the target besides the scenarios: check it is there, get a contact to
 // attach, and delete what the run created.
-import { requestSignal, type Target } from "./exchange.ts";
+import { RUN_HEADER, requestSignal, type Target } from "./exchange.ts";
 import type { ScenarioContext } from "./scenario-types.ts";
 
 /** Bad input (a flag, a URL, an operation name) or a target that cannot be reached. */
@@ -46,6 +46,7 @@ const headersOf = (target: Target) => ({
   Accept: "application/json",
   "Intercom-Version": "2.7",
   Authorization: `Bearer ${target.token}`,
+  [RUN_HEADER]: target.runId,
 });
 
 /** Gets a contact to attach: the given one, or a new one from the target's `POST /contacts`. */
