@@ -86,6 +86,20 @@ function errorCodeViolations(op: OperationModel, status: number, body: unknown):
   return out;
 }
 
+/**
+ * `Prefer: code=404, example=<name>`: the status to provoke and, for an error, an example of the
+ * spec whose codes are documented for it, so that a Prism mock answers a consistent error.
+ */
+function prefer(op: OperationModel, status: number): string {
+  const response = op.responses.find((r) => r.status === String(status));
+  const codes = response?.errorCodes ?? [];
+  const example = Object.entries(response?.examples ?? {}).find(([, value]) => {
+    const errors = (value as { errors?: Array<{ code?: unknown }> } | undefined)?.errors;
+    return Array.isArray(errors) && errors.every((e) => codes.includes(String(e.code)));
+  })?.[0];
+  return example ? `code=${status}, example=${example}` : `code=${status}`;
+}
+
 /** Sends `request` for `op` and reads the answer and what breaks the spec in it. */
 export async function send(
   target: Target,
@@ -102,7 +116,7 @@ export async function send(
   };
   if (options.auth) headers.Authorization = `Bearer ${target.token}`;
   // RFC 7240: real servers ignore it; a Prism mock answers with this status, so the suite can run against one.
-  if (options.expect !== undefined && options.expect >= 300) headers.Prefer = `code=${options.expect}`;
+  if (options.expect !== undefined && options.expect >= 300) headers.Prefer = prefer(op, options.expect);
   if (request.body !== undefined) headers["Content-Type"] = "application/json";
   for (const [name, value] of Object.entries(request.headers ?? {})) {
     if (value === null) delete headers[name];

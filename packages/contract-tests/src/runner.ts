@@ -263,12 +263,12 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   const token = options.token || DUMMY_TOKEN;
   const notes: string[] = [];
   if (!options.token) notes.push("token: none given, so a dummy token was sent (fine for mocks)");
-  await checkReachable(target, options.signal);
 
   const runId = options.runId ?? `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
   if (!/^[\w.-]{1,64}$/.test(runId))
     throw new ContractUsageError(`runId must be 1 to 64 letters, digits, ".", "_" or "-", not "${runId}"`);
   const direct: Target = { base: target.href, token, timeoutMs, signal: options.signal, runId };
+  await checkReachable(target, runId, options.signal);
   const ctx: ScenarioContext = {
     runId,
     spec: spec.model,
@@ -328,7 +328,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     cleaned = await cleanUp(ctx, direct, createdContact, notes);
     if (ownProxy) await proxy?.stop({ prismLog: options.prismLog });
   }
-  const { operations, coverage } = summarize(spec, only, results);
+  const { operations, coverage } = summarize(spec, only, results, shapesOnly);
   const violations = results.flatMap((r) =>
     r.violations.map((v) => ({ ...v, scenario: r.id, operationId: r.operationId, status: r.status })),
   );

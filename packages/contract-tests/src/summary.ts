@@ -61,6 +61,7 @@ export function summarize(
   spec: LoadedSpec,
   only: ReadonlySet<string>,
   results: ScenarioResult[],
+  readOnlyRun: boolean,
 ): { operations: OperationResult[]; coverage: Coverage } {
   const operations: OperationResult[] = [];
   const notProvokable: Coverage["notProvokable"] = [];
@@ -80,7 +81,7 @@ export function summarize(
         return { status, state: "not-provokable" };
       }
       const tries = mine.filter((r) => r.expectedStatus === status);
-      if (tries.length > 0 && tries.every((r) => r.writes && r.outcome === "skipped")) {
+      if (readOnlyRun && tries.length > 0 && tries.every((r) => r.writes && r.outcome === "skipped")) {
         readOnly.push({ operationId: op.operationId, status });
         return { status, state: "read-only" };
       }

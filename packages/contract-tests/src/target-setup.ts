@@ -23,10 +23,15 @@ export function validateTarget(target: string): URL {
   return url;
 }
 
-export async function checkReachable(target: URL, signal?: AbortSignal): Promise<void> {
+export async function checkReachable(
+  target: URL,
+  runId: string,
+  signal?: AbortSignal,
+): Promise<void> {
   const timeout = AbortSignal.timeout(5000);
   try {
     const res = await fetch(target, {
+      headers: { [RUN_HEADER]: runId },
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
     await res.body?.cancel();
