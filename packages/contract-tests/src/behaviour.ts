@@ -62,9 +62,7 @@ export function merge(
     const before = out[key];
     out[key] =
       isRecord(value) && isRecord(before)
-        ? Object.fromEntries(
-            Object.entries({ ...before, ...value }).filter(([, v]) => v !== null),
-          )
+        ? Object.fromEntries(Object.entries({ ...before, ...value }).filter(([, v]) => v !== null))
         : value;
   }
   return out;
@@ -75,7 +73,11 @@ export function merge(
  * name sent for an object (the plan) comes back as that object's `name`; objects hold every key
  * sent (merged with what was there).
  */
-export function reflects(written: Record<string, unknown>, company: unknown, where: string): string[] {
+export function reflects(
+  written: Record<string, unknown>,
+  company: unknown,
+  where: string,
+): string[] {
   if (!isRecord(company)) return [`${where}: the answer holds no company`];
   const problems: string[] = [];
   for (const [key, sent] of Object.entries(written)) {
@@ -88,7 +90,9 @@ export function reflects(written: Record<string, unknown>, company: unknown, whe
       }
     } else if (isRecord(got) && !isRecord(sent)) {
       if (got.name !== sent)
-        problems.push(`${where}: ${key}.name is ${show(got.name)}, but the suite wrote ${show(sent)}`);
+        problems.push(
+          `${where}: ${key}.name is ${show(got.name)}, but the suite wrote ${show(sent)}`,
+        );
     } else if (JSON.stringify(got) !== JSON.stringify(sent)) {
       problems.push(`${where}: ${key} is ${show(got)}, but the suite wrote ${show(sent)}`);
     }
@@ -117,7 +121,10 @@ export interface WalkOptions {
   maxPages?: number;
 }
 
-function pageOfNext(next: string, base: ScenarioRequest): { query: Record<string, string | number>; page: number | undefined } {
+function pageOfNext(
+  next: string,
+  base: ScenarioRequest,
+): { query: Record<string, string | number>; page: number | undefined } {
   let url: URL;
   try {
     url = new URL(next, "http://next.invalid");
@@ -131,7 +138,11 @@ function pageOfNext(next: string, base: ScenarioRequest): { query: Record<string
 }
 
 /** Follows `pages.next` from the first page to the last and checks every page against the asking. */
-export async function walkPages(first: Answer, io: ScenarioIO, options: WalkOptions): Promise<Walk> {
+export async function walkPages(
+  first: Answer,
+  io: ScenarioIO,
+  options: WalkOptions,
+): Promise<Walk> {
   const { op, label } = options;
   const maxPages = options.maxPages ?? 25;
   const asked = Number(options.request.query?.per_page ?? op.pagination?.defaultPerPage);
@@ -149,42 +160,62 @@ export async function walkPages(first: Answer, io: ScenarioIO, options: WalkOpti
     const list = itemsOf(answer.body, op);
     totalCount ??= field(answer.body, "total_count");
     const got = { page: field(pages, "page"), perPage: field(pages, "per_page") };
-    if (got.page !== page) problems.push(`${where}: pages.page is ${show(got.page)}, but page ${page} was asked for`);
+    if (got.page !== page)
+      problems.push(`${where}: pages.page is ${show(got.page)}, but page ${page} was asked for`);
     if (Number.isFinite(asked) && got.perPage !== asked)
-      problems.push(`${where}: pages.per_page is ${show(got.perPage)}, but per_page=${asked} was asked for`);
+      problems.push(
+        `${where}: pages.per_page is ${show(got.perPage)}, but per_page=${asked} was asked for`,
+      );
     if (Number.isFinite(asked) && list.length > asked)
       problems.push(`${where}: holds ${list.length} items, more than per_page=${asked}`);
     for (const item of list) {
       const id = String(item.id);
       const before = seenOn.get(id);
-      if (before !== undefined) problems.push(`${where}: ${id} is listed again (first on page ${before})`);
+      if (before !== undefined)
+        problems.push(`${where}: ${id} is listed again (first on page ${before})`);
       else seenOn.set(id, page);
       items.push(item);
     }
     const totalPages = field(pages, "total_pages");
-    if (typeof totalCount === "number" && Number.isFinite(asked) && typeof totalPages === "number") {
+    if (
+      typeof totalCount === "number" &&
+      Number.isFinite(asked) &&
+      typeof totalPages === "number"
+    ) {
       const due = Math.ceil(totalCount / asked);
       if (totalPages !== due)
-        problems.push(`${where}: pages.total_pages is ${totalPages}, but total_count ${totalCount} at ${asked} a page makes ${due}`);
+        problems.push(
+          `${where}: pages.total_pages is ${totalPages}, but total_count ${totalCount} at ${asked} a page makes ${due}`,
+        );
     }
     const next = field(pages, "next");
     const last = typeof totalPages === "number" ? page >= totalPages : list.length === 0;
     if (last) {
       if (typeof next === "string" && next !== "")
-        problems.push(`${where}: pages.next is ${show(next)} on the last page (of ${show(totalPages)}): a client asks again forever`);
+        problems.push(
+          `${where}: pages.next is ${show(next)} on the last page (of ${show(totalPages)}): a client asks again forever`,
+        );
       if (typeof totalCount === "number" && totalCount !== items.length && start === 1)
-        problems.push(`${label}: total_count is ${totalCount}, but the pages held ${items.length} items`);
+        problems.push(
+          `${label}: total_count is ${totalCount}, but the pages held ${items.length} items`,
+        );
       return { items, problems, complete: true };
     }
     if (Number.isFinite(asked) && list.length < asked)
-      problems.push(`${where}: holds ${list.length} items although it is not the last page (of ${show(totalPages)}) and per_page=${asked}`);
+      problems.push(
+        `${where}: holds ${list.length} items although it is not the last page (of ${show(totalPages)}) and per_page=${asked}`,
+      );
     if (typeof next !== "string" || next === "") {
-      problems.push(`${where}: pages.next is ${show(next)} but this is page ${page} of ${show(totalPages)}: a client stops here`);
+      problems.push(
+        `${where}: pages.next is ${show(next)} but this is page ${page} of ${show(totalPages)}: a client stops here`,
+      );
       return { items, problems, complete: false };
     }
     const target = pageOfNext(next, request);
     if (target.page !== page + 1) {
-      problems.push(`${where}: pages.next (${next}) points at page ${show(target.page)}, not ${page + 1}${target.page === page ? ": a client loops on this page forever" : ""}`);
+      problems.push(
+        `${where}: pages.next (${next}) points at page ${show(target.page)}, not ${page + 1}${target.page === page ? ": a client loops on this page forever" : ""}`,
+      );
       return { items, problems, complete: false };
     }
     if (page - start + 1 >= maxPages) return { items, problems, complete: false };
@@ -196,19 +227,31 @@ export async function walkPages(first: Answer, io: ScenarioIO, options: WalkOpti
 }
 
 /** Checks that `items` follow `key` in `order` (missing values last). */
-export function checkSorted(items: Record<string, unknown>[], key: string, order: "asc" | "desc", label: string): string[] {
+export function checkSorted(
+  items: Record<string, unknown>[],
+  key: string,
+  order: "asc" | "desc",
+  label: string,
+): string[] {
   for (let i = 1; i < items.length; i++) {
     const a = items[i - 1]?.[key];
     const b = items[i]?.[key];
     if (typeof a !== "number" || typeof b !== "number") continue;
     if (order === "asc" ? a > b : a < b)
-      return [`${label}: not sorted by ${key} ${order === "asc" ? "ascending" : "descending"} as asked (${String(items[i - 1]?.id)} ${key} ${a} before ${String(items[i]?.id)} ${key} ${b})`];
+      return [
+        `${label}: not sorted by ${key} ${order === "asc" ? "ascending" : "descending"} as asked (${String(items[i - 1]?.id)} ${key} ${a} before ${String(items[i]?.id)} ${key} ${b})`,
+      ];
   }
   return [];
 }
 
 /** Checks that each of `ids` is among `items` exactly once. */
-export function listsEach(items: Record<string, unknown>[], ids: readonly string[], what: string, label: string): string[] {
+export function listsEach(
+  items: Record<string, unknown>[],
+  ids: readonly string[],
+  what: string,
+  label: string,
+): string[] {
   const problems: string[] = [];
   for (const id of ids) {
     const n = items.filter((item) => item.id === id).length;

@@ -19,6 +19,7 @@ Options:
   --contact-id <id>       Contact to attach to the test company. Without it, one is created
                           through the target's POST /contacts (and deleted afterwards); if that
                           fails, the attach operations are reported as not covered.
+  --check-behaviour       The default (kept for scripts written when it was not).
   --no-check-behaviour    Check shapes only, still writing: for stateless mocks, which cannot
                           keep what was written. By default every answer is also checked
                           against what the run did: every field written is read back, lists

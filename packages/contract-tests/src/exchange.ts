@@ -116,7 +116,8 @@ export async function send(
   };
   if (options.auth) headers.Authorization = `Bearer ${target.token}`;
   // RFC 7240: real servers ignore it; a Prism mock answers with this status, so the suite can run against one.
-  if (options.expect !== undefined && options.expect >= 300) headers.Prefer = prefer(op, options.expect);
+  if (options.expect !== undefined && options.expect >= 300)
+    headers.Prefer = prefer(op, options.expect);
   if (request.body !== undefined) headers["Content-Type"] = "application/json";
   for (const [name, value] of Object.entries(request.headers ?? {})) {
     if (value === null) delete headers[name];

@@ -24,9 +24,9 @@ export {
 } from "./runner.ts";
 export { isProvokable, type Scenario, scenarios } from "./scenarios.ts";
 export { bundledSpecPath, declaredStatuses, type LoadedSpec, loadSpec } from "./spec.ts";
-export type { Violation, ViolationKind } from "./violations.ts";
 export {
   startValidationProxy,
   type ValidationProxy,
   type ValidationProxyOptions,
 } from "./validation-proxy.ts";
+export type { Violation, ViolationKind } from "./violations.ts";

@@ -33,7 +33,13 @@ const NOT_FORWARDED = new Set([
   EXCHANGE_HEADER,
 ]);
 // fetch decodes the body, so the answer goes on without its encoding and with its new length.
-const NOT_RETURNED = new Set(["connection", "keep-alive", "content-length", "transfer-encoding", "content-encoding"]);
+const NOT_RETURNED = new Set([
+  "connection",
+  "keep-alive",
+  "content-length",
+  "transfer-encoding",
+  "content-encoding",
+]);
 
 function readAll(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -70,7 +76,8 @@ export async function startRecorder(target: URL): Promise<Recorder> {
       answer.headers.forEach((value, name) => {
         returned[name] = value;
       });
-      if (typeof id === "string") records.set(id, { status: answer.status, headers: returned, body: bytes });
+      if (typeof id === "string")
+        records.set(id, { status: answer.status, headers: returned, body: bytes });
       const out: string[] = [];
       for (const [name, value] of Object.entries(returned))
         if (!NOT_RETURNED.has(name)) out.push(name, value);

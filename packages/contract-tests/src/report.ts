@@ -80,7 +80,8 @@ export function formatTable(result: ContractResult, width = process.stdout.colum
         .join("\n"),
     ]);
   }
-  const readOnly = result.coverage.readOnly.length > 0 ? ", ~200 only provoked by writing (--shapes-only)" : "";
+  const readOnly =
+    result.coverage.readOnly.length > 0 ? ", ~200 only provoked by writing (--shapes-only)" : "";
   return `${table.toString()}\nStatus codes: 200 exercised, !404 declared but not exercised, (429) not provokable by a client${readOnly}.`;
 }
 

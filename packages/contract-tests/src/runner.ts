@@ -17,9 +17,9 @@ import {
 import { startValidationProxy, type ValidationProxy } from "./validation-proxy.ts";
 import type { Violation } from "./violations.ts";
 
-export { ContractUsageError };
-export type { CleanUp, Coverage, OperationResult, ScenarioResult };
 export type { StatusCoverage } from "./summary.ts";
+export type { CleanUp, Coverage, OperationResult, ScenarioResult };
+export { ContractUsageError };
 
 export interface RunContractOptions {
   /** Base URL of the server to check, such as `http://127.0.0.1:3000`. */
@@ -195,7 +195,9 @@ async function runScenario(
   }
   violations.push(...exchange.violations);
   if (answer.status !== scenario.expect) {
-    violations.push(expectation(`expected ${scenario.expect} (${scenario.title}), got ${answer.status}`));
+    violations.push(
+      expectation(`expected ${scenario.expect} (${scenario.title}), got ${answer.status}`),
+    );
   } else {
     const problem = scenario.after?.(ctx, answer);
     const problems = problem ? [problem] : [];
@@ -206,10 +208,13 @@ async function runScenario(
           const subOp = spec.model.operation(request.operationId ?? scenario.operationId);
           const sub = await send(proxy, subOp, request, { auth: true });
           result.requests++;
-          for (const v of sub.violations) violations.push({ ...v, message: `${label}: ${v.message}` });
+          for (const v of sub.violations)
+            violations.push({ ...v, message: `${label}: ${v.message}` });
           if (!sub.answer) violations.push(expectation(`${label}: no answer (${sub.failure})`));
           else if (sub.answer.status >= 300)
-            violations.push(expectation(`${label}: expected a 2xx answer, got ${sub.answer.status}`));
+            violations.push(
+              expectation(`${label}: expected a 2xx answer, got ${sub.answer.status}`),
+            );
           return sub.answer;
         },
       };
@@ -255,7 +260,9 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   }
   const oversizedBytes = options.oversizedBytes ?? DEFAULT_OVERSIZED_BYTES;
   if (!Number.isInteger(oversizedBytes) || oversizedBytes <= 0)
-    throw new ContractUsageError(`oversizedBytes must be a positive integer, not ${oversizedBytes}`);
+    throw new ContractUsageError(
+      `oversizedBytes must be a positive integer, not ${oversizedBytes}`,
+    );
   const only = new Set(options.only && options.only.length > 0 ? options.only : known);
   const shapesOnly = options.shapesOnly === true;
   const checkBehaviour = !shapesOnly && options.checkBehaviour !== false;
@@ -266,7 +273,9 @@ export async function runContract(options: RunContractOptions): Promise<Contract
 
   const runId = options.runId ?? `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
   if (!/^[\w.-]{1,64}$/.test(runId))
-    throw new ContractUsageError(`runId must be 1 to 64 letters, digits, ".", "_" or "-", not "${runId}"`);
+    throw new ContractUsageError(
+      `runId must be 1 to 64 letters, digits, ".", "_" or "-", not "${runId}"`,
+    );
   const direct: Target = { base: target.href, token, timeoutMs, signal: options.signal, runId };
   await checkReachable(target, runId, options.signal);
   const ctx: ScenarioContext = {
@@ -330,7 +339,12 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   }
   const { operations, coverage } = summarize(spec, only, results, shapesOnly);
   const violations = results.flatMap((r) =>
-    r.violations.map((v) => ({ ...v, scenario: r.id, operationId: r.operationId, status: r.status })),
+    r.violations.map((v) => ({
+      ...v,
+      scenario: r.id,
+      operationId: r.operationId,
+      status: r.status,
+    })),
   );
   const failed = results.some((r) => r.outcome === "failed");
   return {

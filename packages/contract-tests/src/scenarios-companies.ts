@@ -55,7 +55,8 @@ const updateBody = (ctx: ScenarioContext) => {
 /** Problems of an answer that should be the suite's own company, holding what was written. */
 function isOurs(ctx: ScenarioContext, body: unknown, where: string): string[] {
   const id = field(body, "id");
-  if (id !== ctx.companyId) return [`${where}: answered company ${String(id)}, not ${ctx.companyId}`];
+  if (id !== ctx.companyId)
+    return [`${where}: answered company ${String(id)}, not ${ctx.companyId}`];
   return reflects(ctx.written, body, where);
 }
 
@@ -86,7 +87,8 @@ export const companyScenarios: readonly Scenario[] = [
     },
     after: (ctx, { body }) => {
       const id = field(body, "id");
-      if (typeof id !== "string" || id === "") return "the answer has no company id to continue with";
+      if (typeof id !== "string" || id === "")
+        return "the answer has no company id to continue with";
       ctx.companyId = id;
       ctx.written = merge({}, createBody(ctx, 1));
       ctx.created.push({ id, companyId: remoteId(ctx, 1), name: ctx.companyName ?? "" });
@@ -104,7 +106,8 @@ export const companyScenarios: readonly Scenario[] = [
     request: (ctx) => ({ body: createBody(ctx, 2) }),
     after: (ctx, { body }) => {
       const id = field(body, "id");
-      if (typeof id === "string") ctx.created.push({ id, companyId: remoteId(ctx, 2), name: String(field(body, "name")) });
+      if (typeof id === "string")
+        ctx.created.push({ id, companyId: remoteId(ctx, 2), name: String(field(body, "name")) });
       return undefined;
     },
     check: async (ctx, { body }, io) => {
@@ -113,7 +116,11 @@ export const companyScenarios: readonly Scenario[] = [
       const id = field(third?.body, "id");
       if (third?.status !== 200 || typeof id !== "string")
         return [...problems, `creating the third company answered ${third?.status ?? "nothing"}`];
-      ctx.created.push({ id, companyId: remoteId(ctx, 3), name: String(field(third.body, "name")) });
+      ctx.created.push({
+        id,
+        companyId: remoteId(ctx, 3),
+        name: String(field(third.body, "name")),
+      });
       if (ctx.created.some((c, i) => ctx.created.findIndex((d) => d.id === c.id) !== i))
         problems.push("companies with different company_ids got the same id");
       return [...problems, ...reflects(createBody(ctx, 3), third.body, "the third company")];
@@ -134,7 +141,9 @@ export const companyScenarios: readonly Scenario[] = [
     check: (ctx, { body }) => {
       const id = field(body, "id");
       if (id !== ctx.companyId)
-        return [`the second upsert of company_id ${ctx.companyRemoteId} answered company ${String(id)}, not ${ctx.companyId}: it created a second company`];
+        return [
+          `the second upsert of company_id ${ctx.companyRemoteId} answered company ${String(id)}, not ${ctx.companyId}: it created a second company`,
+        ];
       return reflects(ctx.written, body, "the upserted company");
     },
   },
@@ -154,7 +163,10 @@ export const companyScenarios: readonly Scenario[] = [
     writes: true,
     requires: ["companyRemoteId"],
     request: (ctx) => ({
-      body: { company_id: must(ctx, "companyRemoteId"), custom_attributes: { contract_padding: padding(ctx) } },
+      body: {
+        company_id: must(ctx, "companyRemoteId"),
+        custom_attributes: { contract_padding: padding(ctx) },
+      },
     }),
   },
   {
@@ -172,7 +184,10 @@ export const companyScenarios: readonly Scenario[] = [
     title: "credentials of another scheme (Basic)",
     expect: 401,
     writes: true,
-    request: (ctx) => ({ body: { company_id: missing(ctx, "company") }, headers: { Authorization: WRONG_SCHEME } }),
+    request: (ctx) => ({
+      body: { company_id: missing(ctx, "company") },
+      headers: { Authorization: WRONG_SCHEME },
+    }),
   },
   {
     id: "findCompanies.all",
@@ -221,7 +236,9 @@ export const companyScenarios: readonly Scenario[] = [
     operationId: "findCompanies",
     title: "per_page above its maximum",
     expect: 400,
-    request: (ctx) => ({ query: { per_page: (ctx.spec.operation("findCompanies").pagination?.maxPerPage ?? 60) + 1 } }),
+    request: (ctx) => ({
+      query: { per_page: (ctx.spec.operation("findCompanies").pagination?.maxPerPage ?? 60) + 1 },
+    }),
   },
   {
     id: "findCompanies.noToken",
@@ -383,7 +400,8 @@ export const deleteScenarios: readonly Scenario[] = [
       return undefined;
     },
     check: (ctx, { body }) => {
-      if (field(body, "id") !== ctx.companyId) return [`the deletion answered id ${String(field(body, "id"))}, not ${ctx.companyId}`];
+      if (field(body, "id") !== ctx.companyId)
+        return [`the deletion answered id ${String(field(body, "id"))}, not ${ctx.companyId}`];
       return field(body, "deleted") === true ? [] : ["the deletion does not say deleted: true"];
     },
   },

@@ -33,7 +33,6 @@ const listed = (ctx: ScenarioContext) =>
   ctx.attachedTo.filter((id) => !ctx.deletedIds.includes(id));
 
 async function walk(
-  ctx: ScenarioContext,
   answer: Answer,
   io: ScenarioIO,
   operationId: string,
@@ -54,18 +53,25 @@ function holdsOurs(ctx: ScenarioContext, result: Walk, ids: readonly string[], l
   ];
 }
 
-const attachedAnswer = (ctx: ScenarioContext, body: unknown, id: string, label: string) => {
+const attachedAnswer = (body: unknown, id: string, label: string) => {
   const problems: string[] = [];
-  if (field(body, "id") !== id) problems.push(`${label} answered company ${String(field(body, "id"))}, not ${id}`);
+  if (field(body, "id") !== id)
+    problems.push(`${label} answered company ${String(field(body, "id"))}, not ${id}`);
   const users = field(body, "user_count");
   if (typeof users === "number" && users < 1)
     problems.push(`${label} answered user_count ${users}: the contact was not attached`);
   return problems;
 };
 
-const listRequest = (ctx: ScenarioContext, query: Record<string, string | number>, operationId: string) => ({
+const listRequest = (
+  ctx: ScenarioContext,
+  query: Record<string, string | number>,
+  operationId: string,
+) => ({
   operationId,
-  params: { id: operationId === "listContactCompanies" ? must(ctx, "contactId") : must(ctx, "companyId") },
+  params: {
+    id: operationId === "listContactCompanies" ? must(ctx, "contactId") : must(ctx, "companyId"),
+  },
   query,
 });
 
@@ -85,7 +91,7 @@ export const attachScenarios: readonly Scenario[] = [
       return undefined;
     },
     check: (ctx, { body }) => [
-      ...attachedAnswer(ctx, body, must(ctx, "companyId"), "the attachment"),
+      ...attachedAnswer(body, must(ctx, "companyId"), "the attachment"),
       ...reflects(ctx.written, body, "the attachment's company"),
     ],
   },
@@ -107,7 +113,7 @@ export const attachScenarios: readonly Scenario[] = [
     },
     check: async (ctx, { body }, io) => {
       const second = ctx.created[1]?.id ?? "";
-      const problems = attachedAnswer(ctx, body, second, "attaching the second company");
+      const problems = attachedAnswer(body, second, "attaching the second company");
       const third = ctx.created[2]?.id;
       if (!third) return problems;
       const answer = await io.send(
@@ -115,7 +121,7 @@ export const attachScenarios: readonly Scenario[] = [
         "attaching the third company",
       );
       if (answer?.status === 200) ctx.attachedTo.push(third);
-      return [...problems, ...attachedAnswer(ctx, answer?.body, third, "attaching the third company")];
+      return [...problems, ...attachedAnswer(answer?.body, third, "attaching the third company")];
     },
   },
   {
@@ -169,9 +175,23 @@ export const listScenarios: readonly Scenario[] = [
     requires: ["companyId"],
     request: (ctx) => ({ params: company(ctx) }),
     check: async (ctx, answer, io) => {
-      const result = await walk(ctx, answer, io, "listCompanyContacts", { params: company(ctx) }, "the company's contacts");
+      const result = await walk(
+        answer,
+        io,
+        "listCompanyContacts",
+        { params: company(ctx) },
+        "the company's contacts",
+      );
       if (!ctx.attached || !ctx.contactId || !result.complete) return result.problems;
-      return [...result.problems, ...listsEach(result.items, [ctx.contactId], "the attached contact", "the company's contacts")];
+      return [
+        ...result.problems,
+        ...listsEach(
+          result.items,
+          [ctx.contactId],
+          "the attached contact",
+          "the company's contacts",
+        ),
+      ];
     },
   },
   {
@@ -187,7 +207,10 @@ export const listScenarios: readonly Scenario[] = [
     title: "per_page above its maximum",
     expect: 400,
     requires: ["companyId"],
-    request: (ctx) => ({ params: company(ctx), query: { per_page: maxPerPage(ctx, "listCompanyContacts") + 1 } }),
+    request: (ctx) => ({
+      params: company(ctx),
+      query: { per_page: maxPerPage(ctx, "listCompanyContacts") + 1 },
+    }),
   },
   {
     id: "listCompanyContacts.noToken",
@@ -239,7 +262,13 @@ export const listScenarios: readonly Scenario[] = [
     request: (ctx) => ({ params: { id: must(ctx, "contactId") }, query: { per_page: SMALL_PAGE } }),
     check: async (ctx, answer, io) => {
       const request = listRequest(ctx, { per_page: SMALL_PAGE }, "listContactCompanies");
-      const result = await walk(ctx, answer, io, "listContactCompanies", request, "the contact's companies");
+      const result = await walk(
+        answer,
+        io,
+        "listContactCompanies",
+        request,
+        "the contact's companies",
+      );
       return holdsOurs(ctx, result, listed(ctx), "the contact's companies");
     },
   },
@@ -277,7 +306,7 @@ export const listScenarios: readonly Scenario[] = [
     request: () => ({ query: { page: 1, per_page: SMALL_PAGE } }),
     check: async (ctx, answer, io) => {
       const request = { query: { page: 1, per_page: SMALL_PAGE } };
-      const result = await walk(ctx, answer, io, "findCompanies", request, "the company list");
+      const result = await walk(answer, io, "findCompanies", request, "the company list");
       return holdsOurs(ctx, result, listed(ctx), "the company list");
     },
   },
@@ -291,7 +320,7 @@ export const listScenarios: readonly Scenario[] = [
       check: async (ctx, answer, io) => {
         const label = `the ${order} company list`;
         const request = { query: { page: 1, per_page: SMALL_PAGE, order } };
-        const result = await walk(ctx, answer, io, "listCompanies", request, label);
+        const result = await walk(answer, io, "listCompanies", request, label);
         return [
           ...holdsOurs(ctx, result, listed(ctx), label),
           ...checkSorted(result.items, "last_request_at", order, label),
@@ -307,7 +336,12 @@ export const listScenarios: readonly Scenario[] = [
     request: (ctx) => {
       const pagination = ctx.spec.operation("listCompanies").pagination;
       const perPage = pagination?.maxPerPage ?? 60;
-      return { query: { page: Math.floor((pagination?.maxReach ?? 10_000) / perPage) + 2, per_page: perPage } };
+      return {
+        query: {
+          page: Math.floor((pagination?.maxReach ?? 10_000) / perPage) + 2,
+          per_page: perPage,
+        },
+      };
     },
   },
   {
@@ -333,7 +367,9 @@ export const listScenarios: readonly Scenario[] = [
     },
     check: (ctx) =>
       ctx.scrollFirstPage.length > 0 && !ctx.scrollParam
-        ? ["the scroll's first page holds companies but no scroll_param: a client cannot reach the rest"]
+        ? [
+            "the scroll's first page holds companies but no scroll_param: a client cannot reach the rest",
+          ]
         : [],
   },
   {
@@ -393,7 +429,10 @@ export const detachScenarios: readonly Scenario[] = [
     expect: 400,
     writes: true,
     requires: ["companyId", "contactId"],
-    request: (ctx) => ({ params: detachParams(ctx), headers: { "Intercom-Version": UNKNOWN_VERSION } }),
+    request: (ctx) => ({
+      params: detachParams(ctx),
+      headers: { "Intercom-Version": UNKNOWN_VERSION },
+    }),
   },
   {
     id: "detachContactFromCompany.detach",
@@ -411,11 +450,19 @@ export const detachScenarios: readonly Scenario[] = [
     check: async (ctx, { body }, io) => {
       const problems: string[] = [];
       if (field(body, "id") !== ctx.companyId)
-        problems.push(`the detachment answered company ${String(field(body, "id"))}, not ${ctx.companyId}`);
-      const contacts = await io.send(listRequest(ctx, {}, "listCompanyContacts"), "the company's contacts after the detachment");
+        problems.push(
+          `the detachment answered company ${String(field(body, "id"))}, not ${ctx.companyId}`,
+        );
+      const contacts = await io.send(
+        listRequest(ctx, {}, "listCompanyContacts"),
+        "the company's contacts after the detachment",
+      );
       if (itemsOf(contacts?.body).some((c) => c.id === ctx.contactId))
         problems.push(`after the detachment, the company's contacts still list ${ctx.contactId}`);
-      const companies = await io.send(listRequest(ctx, {}, "listContactCompanies"), "the contact's companies after the detachment");
+      const companies = await io.send(
+        listRequest(ctx, {}, "listContactCompanies"),
+        "the contact's companies after the detachment",
+      );
       if (itemsOf(companies?.body).some((c) => c.id === ctx.companyId))
         problems.push(`after the detachment, the contact's companies still list ${ctx.companyId}`);
       return problems;
@@ -428,7 +475,9 @@ export const detachScenarios: readonly Scenario[] = [
     expect: 404,
     writes: true,
     requires: ["companyId"],
-    request: (ctx) => ({ params: { contact_id: missing(ctx, "contact"), id: must(ctx, "companyId") } }),
+    request: (ctx) => ({
+      params: { contact_id: missing(ctx, "contact"), id: must(ctx, "companyId") },
+    }),
   },
   {
     id: "detachContactFromCompany.noToken",
@@ -438,6 +487,8 @@ export const detachScenarios: readonly Scenario[] = [
     auth: false,
     writes: true,
     requires: ["companyId"],
-    request: (ctx) => ({ params: { contact_id: contactOrMissing(ctx), id: must(ctx, "companyId") } }),
+    request: (ctx) => ({
+      params: { contact_id: contactOrMissing(ctx), id: must(ctx, "companyId") },
+    }),
   },
 ];

@@ -1,6 +1,6 @@
+import type { Scenario } from "./scenario-types.ts";
 import { companyScenarios, deleteScenarios } from "./scenarios-companies.ts";
 import { attachScenarios, detachScenarios, listScenarios } from "./scenarios-lists.ts";
-import type { Scenario } from "./scenario-types.ts";
 
 export type {
   Answer,

@@ -81,7 +81,11 @@ export function summarize(
         return { status, state: "not-provokable" };
       }
       const tries = mine.filter((r) => r.expectedStatus === status);
-      if (readOnlyRun && tries.length > 0 && tries.every((r) => r.writes && r.outcome === "skipped")) {
+      if (
+        readOnlyRun &&
+        tries.length > 0 &&
+        tries.every((r) => r.writes && r.outcome === "skipped")
+      ) {
         readOnly.push({ operationId: op.operationId, status });
         return { status, state: "read-only" };
       }

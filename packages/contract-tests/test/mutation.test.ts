@@ -29,9 +29,7 @@ afterAll(async () => {
   await Promise.all(proxies.map((p) => p.stop()));
   await layer?.close();
   if (table.length > 0)
-    console.log(
-      `Mutation table (fault | class | caught | named):\n${table.sort().join("\n")}`,
-    );
+    console.log(`Mutation table (fault | class | caught | named):\n${table.sort().join("\n")}`);
 });
 
 let next = 0;

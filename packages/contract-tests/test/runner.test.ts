@@ -34,7 +34,11 @@ describe("runContract against the Prism mock of the spec", () => {
   });
 
   it("fails with behaviour checks on (the default): a mock does not keep what was written", async () => {
-    const result = await runContract({ target: inject("mockUrl"), contactId, only: ["upsertCompany"] });
+    const result = await runContract({
+      target: inject("mockUrl"),
+      contactId,
+      only: ["upsertCompany"],
+    });
     expect(result.ok).toBe(false);
     expect(result.violations).toContainEqual(
       expect.objectContaining({
@@ -64,8 +68,12 @@ describe("runContract against the sandbox (a server that honours the spec)", () 
     // Three companies (its own and two for the pages): its own deleted by the suite, two by the clean-up.
     expect(result.cleanUp.deleted.filter((d) => d.startsWith("company"))).toHaveLength(2);
     // The sandbox has no DELETE /contacts/{id}: the run says so instead of taking 404 for "gone".
-    expect(result.cleanUp.left).toEqual([expect.stringMatching(/^contact \S+: DELETE answered 404/)]);
-    expect(result.notes.join("\n")).toMatch(/clean-up: could not delete contact \S+.*delete it by hand/);
+    expect(result.cleanUp.left).toEqual([
+      expect.stringMatching(/^contact \S+: DELETE answered 404/),
+    ]);
+    expect(result.notes.join("\n")).toMatch(
+      /clean-up: could not delete contact \S+.*delete it by hand/,
+    );
     expect(await companiesOf(token)).toEqual([]);
     expect(events[0]).toBe("prism");
     expect(events.filter((e) => e === "scenario")).toHaveLength(result.scenarios.length);
@@ -121,27 +129,39 @@ describe("runContract against the sandbox (a server that honours the spec)", () 
     const sandbox = inject("sandboxUrl");
     const headers = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
     const post = async (path: string, body: unknown) =>
-      (await (await fetch(`${sandbox}${path}`, { method: "POST", headers, body: JSON.stringify(body) })).json()) as { id: string };
+      (await (
+        await fetch(`${sandbox}${path}`, { method: "POST", headers, body: JSON.stringify(body) })
+      ).json()) as { id: string };
     const existing = await post("/companies", { company_id: "existing", name: "Existing" });
     const contact = await post("/contacts", { role: "user", external_id: "reader" });
     await post(`/contacts/${contact.id}/companies`, { id: existing.id });
     const before = await companiesOf(token);
 
     const layer = await faultLayer();
-    const result = await runContract({ target: layer.url, token, shapesOnly: true, contactId: contact.id });
+    const result = await runContract({
+      target: layer.url,
+      token,
+      shapesOnly: true,
+      contactId: contact.id,
+    });
     expect(result.violations).toEqual([]);
     expect(result.ok).toBe(true);
     expect(result.mode).toEqual({ checkBehaviour: false, shapesOnly: true });
-    const writes = layer.received.filter((r) => r.method !== "GET" && r.operationId !== "listCompanies");
+    const writes = layer.received.filter(
+      (r) => r.method !== "GET" && r.operationId !== "listCompanies",
+    );
     expect(writes.map((r) => `${r.method} ${r.url.pathname}`)).toEqual([]);
     expect(await companiesOf(token)).toEqual(before);
-    expect(result.scenarios.find((s) => s.id === "retrieveCompany.byId")).toMatchObject({ outcome: "passed", url: `/companies/${existing.id}` });
+    expect(result.scenarios.find((s) => s.id === "retrieveCompany.byId")).toMatchObject({
+      outcome: "passed",
+      url: `/companies/${existing.id}`,
+    });
     const skipped = result.scenarios.filter((s) => s.outcome === "skipped");
     expect(skipped.length).toBeGreaterThan(0);
     // Each skipped scenario writes, but the look-up of a company the run would have deleted.
-    expect(skipped.filter((s) => !(s.writes && /--shapes-only/.test(s.reason ?? ""))).map((s) => s.id)).toEqual([
-      "retrieveCompany.afterDelete",
-    ]);
+    expect(
+      skipped.filter((s) => !(s.writes && /--shapes-only/.test(s.reason ?? ""))).map((s) => s.id),
+    ).toEqual(["retrieveCompany.afterDelete"]);
     expect(result.coverage.readOnly).toContainEqual({ operationId: "upsertCompany", status: 200 });
   });
 });
