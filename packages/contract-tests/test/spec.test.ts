@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -61,5 +61,15 @@ describe("the scenarios", () => {
     const ids = scenarios.map((s) => s.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const s of scenarios) expect(s.id.startsWith(`${s.operationId}.`), s.id).toBe(true);
+  });
+});
+
+describe("the README", () => {
+  it("lists exactly the scenarios that write (those --shapes-only skips)", () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const listed = /<!-- writes:start -->(.*)<!-- writes:end -->/s.exec(readme)?.[1] ?? "";
+    expect([...listed.matchAll(/`([\w.]+)`/g)].map((m) => m[1])).toEqual(
+      scenarios.filter((s) => s.writes).map((s) => s.id),
+    );
   });
 });
