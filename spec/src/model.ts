@@ -56,6 +56,8 @@ export interface ResponseModel {
   headers: Record<string, { required: boolean; schema: JsonSchema; description?: string }>;
   /** Named examples of the JSON body (a single `example` is named `default`). */
   examples: Record<string, unknown>;
+  /** `x-toolkit-error-codes`: the `code`s the errors of this (error) answer may carry. */
+  errorCodes?: string[];
 }
 
 /** How an operation pages (`x-toolkit-pagination`). */
@@ -275,6 +277,9 @@ function responseOf(status: string, raw: unknown, resolve: Resolve): ResponseMod
     contentTypes: Object.keys(content),
     headers,
     examples: isRecord(json) ? examplesOf(json, resolve) : {},
+    ...(Array.isArray(response["x-toolkit-error-codes"])
+      ? { errorCodes: response["x-toolkit-error-codes"].map(String) }
+      : {}),
   };
 }
 

@@ -39,6 +39,24 @@ describe("the spec model", () => {
     expect(model.operation("retrieveCompany").pagination).toBeUndefined();
   });
 
+  it("lifts x-toolkit-error-codes onto every error answer, shared or written in place", () => {
+    const codes = (id: string, status: string) =>
+      model.operation(id).responses.find((r) => r.status === status)?.errorCodes;
+    expect(codes("retrieveCompany", "404")).toEqual(["company_not_found"]);
+    expect(codes("upsertCompany", "400")).toEqual(["parameter_not_found", "bad_request"]);
+    expect(codes("scrollCompanies", "404")).toEqual(["not_found"]);
+    expect(codes("scrollCompanies", "500")).toEqual(["server_error"]);
+    for (const operation of model.operations) {
+      for (const response of operation.responses) {
+        const isError = Number(response.status) >= 400;
+        expect(
+          response.errorCodes !== undefined,
+          `${operation.operationId} ${response.status}`,
+        ).toBe(isError);
+      }
+    }
+  });
+
   it("names the operation it cannot find, and the ones it has", () => {
     expect(() => model.operation("listWidgets")).toThrow(
       /no operation "listWidgets"; it has: .*upsertCompany/,

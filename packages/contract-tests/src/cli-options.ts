@@ -19,9 +19,16 @@ Options:
   --contact-id <id>       Contact to attach to the test company. Without it, one is created
                           through the target's POST /contacts (and deleted afterwards); if that
                           fails, the attach operations are reported as not covered.
-  --check-behaviour       Also check that answers agree with the run: the created company is
-                          retrieved and deleted by its id, the attached contact is listed.
-                          Off by default, since a stateless mock cannot pass it.
+  --check-behaviour       The default (kept for scripts written when it was not).
+  --no-check-behaviour    Check shapes only, still writing: for stateless mocks, which cannot
+                          keep what was written. By default every answer is also checked
+                          against what the run did: every field written is read back, lists
+                          are walked to their last page, the scroll to its end, look-ups and
+                          attach/detach are checked through the lists, error codes against
+                          the spec.
+  --shapes-only           Read-only run, e.g. against production: no scenario that writes
+                          runs (the README lists them) and only shapes are checked.
+  --oversized-bytes <n>   Size of the bodies that provoke 413 (default 4194304, 4 MiB).
   --timeout <ms>          Time limit of each request (default 10000).
   --prism-log <file>      Write everything Prism printed to this file.
   --quiet                 No progress lines; only the table, coverage and verdict.
@@ -43,6 +50,8 @@ export const options = {
   only: { type: "string" },
   "contact-id": { type: "string" },
   "check-behaviour": { type: "boolean" },
+  "shapes-only": { type: "boolean" },
+  "oversized-bytes": { type: "string" },
   timeout: { type: "string" },
   "prism-log": { type: "string" },
   quiet: { type: "boolean" },

@@ -19,7 +19,13 @@ function parse(argv: string[]) {
     typeof parseArgs<{ args: string[]; options: typeof options; strict: true }>
   >["values"];
   try {
-    ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({
+      args: argv,
+      options,
+      strict: true,
+      allowPositionals: false,
+      allowNegative: true,
+    }));
   } catch (error) {
     // parseArgs explains the flag; drop its advice about "--" which does not apply here.
     throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, "."));
@@ -38,13 +44,23 @@ function parse(argv: string[]) {
     if (!Number.isInteger(timeout) || timeout <= 0)
       throw new UsageError(`--timeout must be a positive number of ms, not "${values.timeout}"`);
   }
+  let oversizedBytes: number | undefined;
+  if (values["oversized-bytes"] !== undefined) {
+    oversizedBytes = Number(values["oversized-bytes"]);
+    if (!Number.isInteger(oversizedBytes) || oversizedBytes <= 0)
+      throw new UsageError(
+        `--oversized-bytes must be a positive number of bytes, not "${values["oversized-bytes"]}"`,
+      );
+  }
+  if (values["shapes-only"] && values["check-behaviour"] === true)
+    throw new UsageError("--shapes-only checks no behaviour: drop --check-behaviour");
   const only = values.only
     ?.split(",")
     .map((s) => s.trim())
     .filter(Boolean);
   if (values.only !== undefined && only?.length === 0)
     throw new UsageError("--only needs at least one operationId");
-  return { values, timeout, only };
+  return { values, timeout, only, oversizedBytes };
 }
 
 async function version(): Promise<string> {
@@ -53,7 +69,7 @@ async function version(): Promise<string> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { values, timeout, only } = parse(argv);
+  const { values, timeout, only, oversizedBytes } = parse(argv);
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
@@ -83,6 +99,8 @@ async function main(argv: string[]): Promise<number> {
       spec: values.spec,
       requestTimeoutMs: timeout,
       checkBehaviour: values["check-behaviour"],
+      shapesOnly: values["shapes-only"],
+      oversizedBytes,
       prismLog: values["prism-log"],
       signal: controller.signal,
       onProgress: values.quiet

@@ -10,9 +10,11 @@ export {
   writeReport,
 } from "./report.ts";
 export {
+  type CleanUp,
   type ContractResult,
   ContractUsageError,
   type Coverage,
+  DEFAULT_OVERSIZED_BYTES,
   type OperationResult,
   type ProgressEvent,
   type RunContractOptions,
@@ -21,5 +23,10 @@ export {
   type StatusCoverage,
 } from "./runner.ts";
 export { isProvokable, type Scenario, scenarios } from "./scenarios.ts";
-export { bundledSpecPath, type LoadedSpec, loadSpec, type SpecOperation } from "./spec.ts";
+export { bundledSpecPath, declaredStatuses, type LoadedSpec, loadSpec } from "./spec.ts";
+export {
+  startValidationProxy,
+  type ValidationProxy,
+  type ValidationProxyOptions,
+} from "./validation-proxy.ts";
 export type { Violation, ViolationKind } from "./violations.ts";

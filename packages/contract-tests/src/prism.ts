@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
-import { freePort, startServer } from "@intercom-toolkit/server-process";
+import { startServer } from "@intercom-toolkit/server-process";
 import { bundledSpecPath } from "./spec.ts";
 
 /** The JS entry of Prism's CLI, run with `process.execPath` (never the `.bin` shell wrapper). */
@@ -31,34 +31,23 @@ export interface StartPrismOptions {
 }
 
 /**
- * Starts Prism on a free port (or `port`), in its own process group. A port taken between
- * `freePort()` and Prism's bind is retried on another port.
+ * Starts Prism in its own process group on `port`, or on port 0: the system picks a free port
+ * and Prism prints it, so no port is freed and then re-bound by someone else.
  */
 export async function startPrism(options: StartPrismOptions): Promise<PrismProcess> {
-  const attempts = options.port === undefined ? 3 : 1;
-  let lastError: unknown;
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    const port = options.port ?? (await freePort());
-    try {
-      return await startServer({
-        entry: prismEntry(),
-        args: options.args(port),
-        // No colours in the output we parse; no telemetry ping from Prism's dependencies.
-        env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", SCARF_ANALYTICS: "false" },
-        readyWhen,
-        timeoutMs: options.timeoutMs ?? 30_000,
-        name: options.name,
-      });
-    } catch (error) {
-      lastError = error;
-      if (!/EADDRINUSE/.test(String(error))) break;
-    }
-  }
-  throw lastError;
+  return startServer({
+    entry: prismEntry(),
+    args: options.args(options.port ?? 0),
+    // No colours in the output we parse; no telemetry ping from Prism's dependencies.
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", SCARF_ANALYTICS: "false" },
+    readyWhen,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    name: options.name,
+  });
 }
 
 export interface MockOptions {
-  /** Port to listen on (default: a free port). */
+  /** Port to listen on (default: a free one, picked by the system). */
   port?: number;
   /** Generate random answers from the schemas instead of returning the spec's examples (default false). */
   dynamic?: boolean;

@@ -35,6 +35,7 @@ export function formatViolation(v: Violation): string {
 function formatStatus(s: StatusCoverage): string {
   if (s.state === "exercised") return String(s.status);
   if (s.state === "not-provokable") return `(${s.status})`;
+  if (s.state === "read-only") return `~${s.status}`;
   return `!${s.status}`;
 }
 
@@ -79,17 +80,20 @@ export function formatTable(result: ContractResult, width = process.stdout.colum
         .join("\n"),
     ]);
   }
-  return `${table.toString()}\nStatus codes: 200 exercised, !404 declared but not exercised, (429) not provokable by a client.`;
+  const readOnly =
+    result.coverage.readOnly.length > 0 ? ", ~200 only provoked by writing (--shapes-only)" : "";
+  return `${table.toString()}\nStatus codes: 200 exercised, !404 declared but not exercised, (429) not provokable by a client${readOnly}.`;
 }
 
 /** `Coverage: 12/12 operations, 40/40 provokable status codes (…)`. */
 export function formatCoverage(result: ContractResult): string {
-  const { operations, statusCodes, notProvokable, notCovered, full } = result.coverage;
+  const { operations, statusCodes, notProvokable, notCovered, readOnly, full } = result.coverage;
   const np = [...new Set(notProvokable.map((n) => n.status))].sort().join(", ");
   return (
     `Coverage: ${operations.exercised}/${operations.declared} operations, ` +
     `${statusCodes.exercised}/${statusCodes.provokable} provokable status codes exercised ` +
-    `(${statusCodes.declared} declared; ${notProvokable.length} not provokable${np ? `: ${np}` : ""}) — ` +
+    `(${statusCodes.declared} declared; ${notProvokable.length} not provokable${np ? `: ${np}` : ""}` +
+    `${readOnly.length > 0 ? `; ${readOnly.length} left out by --shapes-only` : ""}) — ` +
     (full ? "full" : `NOT full, ${notCovered.length} not covered`)
   );
 }

@@ -1,22 +1,25 @@
 import { randomBytes } from "node:crypto";
-import { writeFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
-import { stripVTControlCharacters } from "node:util";
-import { type PrismProcess, startPrism } from "./prism.ts";
+import { type Exchange, send, type Target } from "./exchange.ts";
+import type { ContextKey, Scenario, ScenarioContext, ScenarioIO } from "./scenario-types.ts";
+import { scenarios as allScenarios } from "./scenarios.ts";
+import { type LoadedSpec, loadSpec } from "./spec.ts";
+import type { Coverage, OperationResult, ScenarioResult } from "./summary.ts";
+import { summarize } from "./summary.ts";
 import {
-  scenarios as allScenarios,
-  type ContextKey,
-  isProvokable,
-  type Scenario,
-  type ScenarioContext,
-} from "./scenarios.ts";
-import { type LoadedSpec, loadSpec, type SpecOperation } from "./spec.ts";
-import { readViolations, type Violation } from "./violations.ts";
+  type CleanUp,
+  ContractUsageError,
+  checkReachable,
+  cleanUp,
+  obtainContact,
+  validateTarget,
+} from "./target-setup.ts";
+import { startValidationProxy, type ValidationProxy } from "./validation-proxy.ts";
+import type { Violation } from "./violations.ts";
 
-/** Bad input (a flag, a URL, an operation name) or a target that cannot be reached. */
-export class ContractUsageError extends Error {
-  override name = "ContractUsageError";
-}
+export type { StatusCoverage } from "./summary.ts";
+export type { CleanUp, Coverage, OperationResult, ScenarioResult };
+export { ContractUsageError };
 
 export interface RunContractOptions {
   /** Base URL of the server to check, such as `http://127.0.0.1:3000`. */
@@ -30,10 +33,29 @@ export interface RunContractOptions {
   /** OpenAPI document (JSON or YAML) to check against (default: the bundled spec). */
   spec?: string;
   /**
-   * Also check that answers agree with the run (the created company is retrieved and deleted by
-   * its id, the attached contact is listed). Off by default: a stateless mock cannot pass it.
+   * Check that answers agree with the run: what was written is read back, lists and scrolls are
+   * walked to their end, look-ups find what was asked for (default true). `false` checks shapes
+   * only but still writes, for stateless mocks.
    */
   checkBehaviour?: boolean;
+  /**
+   * Read-only run, e.g. against production: no scenario that writes runs, and only shapes are
+   * checked (implies `checkBehaviour: false`). The statuses only writes provoke are left out of
+   * the coverage.
+   */
+  shapesOnly?: boolean;
+  /** Size in bytes of the bodies that provoke 413 (default 4 MiB). */
+  oversizedBytes?: number;
+  /**
+   * Unique id of the run (default: random). It names what the run creates (`contract-<runId>`)
+   * and is sent on every request as `X-Contract-Run`.
+   */
+  runId?: string;
+  /**
+   * A validation proxy started with `startValidationProxy` for the same target and spec, to share
+   * between runs (each run otherwise starts its own and stops it at the end).
+   */
+  validationProxy?: ValidationProxy;
   /** Time limit of each request, in ms (default 10,000). */
   requestTimeoutMs?: number;
   /** Writes everything Prism printed to this file at the end. */
@@ -49,108 +71,32 @@ export type ProgressEvent =
   | { type: "note"; message: string }
   | { type: "scenario"; scenario: ScenarioResult };
 
-export interface ScenarioResult {
-  id: string;
-  operationId: string;
-  title: string;
-  method: string;
-  /** Path and query actually sent. */
-  url: string;
-  expectedStatus: number;
-  /** The status the target answered; absent when skipped or the request failed. */
-  status?: number;
-  outcome: "passed" | "failed" | "skipped";
-  /** Why it was skipped, or why the request itself failed. */
-  reason?: string;
-  /** Run only because a selected scenario needs what it provides (with `only`). */
-  setup: boolean;
-  violations: Violation[];
-  /** What Prism said about the request (expected for the 400/401 scenarios); never a failure. */
-  requestNotes: string[];
-  durationMs: number;
-}
-
-export interface StatusCoverage {
-  status: number;
-  state: "exercised" | "not-covered" | "not-provokable";
-  /** Why it is not covered. */
-  reason?: string;
-}
-
-export interface OperationResult {
-  operationId: string;
-  method: string;
-  path: string;
-  statuses: StatusCoverage[];
-  /** `failed`: a violation or a failed scenario; `not-covered`: no violation, but a provokable status was not exercised. */
-  result: "passed" | "failed" | "not-covered";
-  violations: Array<Violation & { scenario: string; status?: number }>;
-}
-
-export interface Coverage {
-  operations: { exercised: number; declared: number };
-  statusCodes: { exercised: number; provokable: number; declared: number };
-  notProvokable: Array<{ operationId: string; status: number }>;
-  notCovered: Array<{ operationId: string; status: number; reason: string }>;
-  /** Every declared operation and every provokable declared status exercised. */
-  full: boolean;
-}
-
 export interface ContractResult {
   /** No violation, no failed scenario and full coverage: exit code 0. */
   ok: boolean;
   target: string;
   spec: string;
   startedAt: string;
+  /** The run's mode: behaviour checks on or off, writes allowed or not. */
+  mode: { checkBehaviour: boolean; shapesOnly: boolean };
   timings: { prismStartupMs: number; scenariosMs: number; totalMs: number };
   scenarios: ScenarioResult[];
   operations: OperationResult[];
   coverage: Coverage;
   /** Every violation, in run order. */
   violations: Array<Violation & { scenario: string; operationId: string; status?: number }>;
-  /** Setup facts, such as how the contact was obtained. */
+  /** What the run deleted at the end, and what it could not (left on the target). */
+  cleanUp: CleanUp;
+  /** Setup facts, such as how the contact was obtained, and what the clean-up left. */
   notes: string[];
 }
 
 const DUMMY_TOKEN = "intercom-contract-test-token";
-
-function validateTarget(target: string): URL {
-  let url: URL;
-  try {
-    url = new URL(target);
-  } catch {
-    throw new ContractUsageError(
-      `--target "${target}" is not a URL; pass e.g. http://127.0.0.1:3000`,
-    );
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new ContractUsageError(`--target must be an http(s) URL, not ${url.protocol}`);
-  }
-  return url;
-}
-
-async function checkReachable(target: URL, signal?: AbortSignal): Promise<void> {
-  const timeout = AbortSignal.timeout(5000);
-  try {
-    const res = await fetch(target, {
-      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-    });
-    await res.body?.cancel();
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const why = timeout.aborted
-      ? "no answer within 5 s"
-      : (cause?.code ?? cause?.message ?? String(error));
-    throw new ContractUsageError(
-      `The target ${target.href} is not reachable (${why}): start the server or check --target.`,
-    );
-  }
-}
+export const DEFAULT_OVERSIZED_BYTES = 4 * 1024 * 1024;
 
 /** The scenarios to run: those of the selected operations, plus what they need. */
 function selectScenarios(spec: LoadedSpec, only: ReadonlySet<string>): Map<Scenario, boolean> {
-  const known = new Set(spec.operations.map((op) => op.operationId));
+  const known = new Set(spec.model.operations.map((op) => op.operationId));
   const inSpec = allScenarios.filter((s) => known.has(s.operationId));
   const chosen = new Map<Scenario, boolean>(); // scenario → selected (false: setup)
   for (const s of inSpec) if (only.has(s.operationId)) chosen.set(s, true);
@@ -191,306 +137,111 @@ const CONTEXT_SOURCES: Record<ContextKey, string> = {
   deleted: "a deleted company (deleteCompany did not succeed)",
 };
 
-function buildUrl(
-  base: string,
-  op: SpecOperation,
-  params: Record<string, string>,
-  query: Record<string, string | number>,
-): URL {
-  const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    const value = params[name];
-    if (value === undefined)
-      throw new Error(`Scenario for ${op.operationId} lacks the path parameter ${name}`);
-    return encodeURIComponent(value);
-  });
-  const url = new URL(base.replace(/\/$/, "") + path);
-  for (const [key, value] of Object.entries(query)) url.searchParams.set(key, String(value));
-  return url;
-}
-
-interface Target {
-  base: string;
-  token: string;
-  timeoutMs: number;
-  signal?: AbortSignal;
-  checkBehaviour?: boolean;
-}
-
-function requestSignal(target: Target): AbortSignal {
-  const timeout = AbortSignal.timeout(target.timeoutMs);
-  return target.signal ? AbortSignal.any([target.signal, timeout]) : timeout;
-}
+const expectation = (message: string): Violation => ({
+  kind: "expectation",
+  path: "status",
+  message,
+  severity: "error",
+});
 
 async function runScenario(
   scenario: Scenario,
-  op: SpecOperation,
+  spec: LoadedSpec,
   ctx: ScenarioContext,
   proxy: Target,
   setup: boolean,
 ): Promise<ScenarioResult> {
   const started = performance.now();
-  const base = {
+  const op = spec.model.operation(scenario.operationId);
+  const result: ScenarioResult = {
     id: scenario.id,
     operationId: scenario.operationId,
     title: scenario.title,
     method: op.method,
+    url: op.path,
     expectedStatus: scenario.expect,
+    outcome: "skipped",
     setup,
-    violations: [] as Violation[],
-    requestNotes: [] as string[],
+    ...(scenario.writes ? { writes: true } : {}),
+    violations: [],
+    requestNotes: [],
+    requests: 0,
+    durationMs: 0,
   };
+  if (!op.responses.some((r) => r.status === String(scenario.expect)))
+    return { ...result, reason: `the spec declares no ${scenario.expect} for ${op.operationId}` };
+  if (ctx.readOnly && scenario.writes)
+    return { ...result, reason: "it writes, and --shapes-only runs only what reads" };
   const lacking = (scenario.requires ?? []).find((key) => !ctx[key]);
-  if (lacking) {
+  if (lacking) return { ...result, reason: `needs ${CONTEXT_SOURCES[lacking]}` };
+
+  const violations: Violation[] = [];
+  const exchange: Exchange = await send(proxy, op, scenario.request(ctx), {
+    auth: scenario.auth !== false,
+    expect: scenario.expect,
+  });
+  result.requests++;
+  result.url = exchange.url;
+  result.requestNotes = exchange.requestNotes;
+  const answer = exchange.answer;
+  if (!answer) {
     return {
-      ...base,
-      url: op.path,
-      outcome: "skipped",
-      reason: `needs ${CONTEXT_SOURCES[lacking]}`,
-      durationMs: 0,
-    };
-  }
-  const request = scenario.request(ctx);
-  const url = buildUrl(proxy.base, op, request.params ?? {}, request.query ?? {});
-  const shown = url.pathname + url.search;
-  const headers: Record<string, string> = { Accept: "application/json", "Intercom-Version": "2.7" };
-  if (scenario.auth !== false) headers.Authorization = `Bearer ${proxy.token}`;
-  // RFC 7240: real servers ignore it; a Prism mock answers with this status, so the suite can run against one.
-  if (scenario.expect >= 300) headers.Prefer = `code=${scenario.expect}`;
-  if (request.body !== undefined) headers["Content-Type"] = "application/json";
-  Object.assign(headers, request.headers);
-  let res: Response;
-  let text: string;
-  try {
-    res = await fetch(url, {
-      method: op.method,
-      headers,
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      signal: requestSignal(proxy),
-    });
-    text = await res.text();
-  } catch (error) {
-    if (proxy.signal?.aborted) throw error;
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    const why =
-      (error as Error).name === "TimeoutError"
-        ? `no answer within ${proxy.timeoutMs} ms`
-        : (cause ?? String(error));
-    return {
-      ...base,
-      url: shown,
+      ...result,
       outcome: "failed",
-      reason: `request failed: ${why}`,
-      violations: [
-        { kind: "expectation", path: "status", message: `no answer (${why})`, severity: "error" },
-      ],
+      reason: `request failed: ${exchange.failure}`,
+      violations: [expectation(`no answer (${exchange.failure})`)],
       durationMs: performance.now() - started,
     };
   }
-  const { response, request: requestNotes } = readViolations(res.headers.get("sl-violations"));
-  // Prism lists every declared code; say which one came back instead.
-  const violations = response.map((v) =>
-    v.kind === "status"
-      ? {
-          ...v,
-          message: `${res.status} is not declared for ${op.operationId} (declared: ${op.statuses.join(", ")})`,
-        }
-      : v,
-  );
-  if (res.status !== scenario.expect) {
-    violations.push({
-      kind: "expectation",
-      path: "status",
-      message: `expected ${scenario.expect} (${scenario.title}), got ${res.status}`,
-      severity: "error",
-    });
-  } else if (scenario.after) {
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
+  violations.push(...exchange.violations);
+  if (answer.status !== scenario.expect) {
+    violations.push(
+      expectation(`expected ${scenario.expect} (${scenario.title}), got ${answer.status}`),
+    );
+  } else {
+    const problem = scenario.after?.(ctx, answer);
+    const problems = problem ? [problem] : [];
+    if (ctx.behaviour && scenario.check) {
+      const io: ScenarioIO = {
+        operation: (id) => spec.model.operation(id),
+        send: async (request, label) => {
+          const subOp = spec.model.operation(request.operationId ?? scenario.operationId);
+          const sub = await send(proxy, subOp, request, { auth: true });
+          result.requests++;
+          for (const v of sub.violations)
+            violations.push({ ...v, message: `${label}: ${v.message}` });
+          if (!sub.answer) violations.push(expectation(`${label}: no answer (${sub.failure})`));
+          else if (sub.answer.status >= 300)
+            violations.push(
+              expectation(`${label}: expected a 2xx answer, got ${sub.answer.status}`),
+            );
+          return sub.answer;
+        },
+      };
+      try {
+        problems.push(...(await scenario.check(ctx, answer, io)));
+      } catch (error) {
+        if (proxy.signal?.aborted) throw error;
+        problems.push(`the check could not run: ${(error as Error).message}`);
+      }
     }
-    const problem = scenario.after(ctx, body);
-    if (problem && proxy.checkBehaviour)
-      violations.push({ kind: "expectation", path: "$", message: problem, severity: "error" });
+    if (ctx.behaviour)
+      for (const message of problems)
+        violations.push({ kind: "behaviour", path: "$", message, severity: "error" });
   }
   return {
-    ...base,
-    url: shown,
-    status: res.status,
+    ...result,
+    status: answer.status,
     outcome: violations.length === 0 ? "passed" : "failed",
     violations,
-    requestNotes,
     durationMs: performance.now() - started,
-  };
-}
-
-/** Gets a contact to attach: the given one, or a new one from the target's `POST /contacts`. */
-async function obtainContact(
-  ctx: ScenarioContext,
-  target: Target,
-  contactId: string | undefined,
-  notes: string[],
-): Promise<boolean> {
-  if (contactId) {
-    ctx.contactId = contactId;
-    notes.push(`contact: using --contact-id ${contactId}`);
-    return false;
-  }
-  const why = await (async () => {
-    try {
-      const res = await fetch(`${target.base.replace(/\/$/, "")}/contacts`, {
-        method: "POST",
-        headers: {
-          Accept: "application/json",
-          "Content-Type": "application/json",
-          "Intercom-Version": "2.7",
-          Authorization: `Bearer ${target.token}`,
-        },
-        body: JSON.stringify({
-          role: "user",
-          external_id: `contract-${ctx.runId}`,
-          email: `contract-${ctx.runId}@example.com`,
-          name: `Contract test ${ctx.runId}`,
-        }),
-        signal: requestSignal(target),
-      });
-      const text = await res.text();
-      if (!res.ok) return `POST /contacts answered ${res.status}`;
-      const id = (JSON.parse(text) as { id?: unknown }).id;
-      if (typeof id !== "string" || id === "") return "POST /contacts answered no contact id";
-      ctx.contactId = id;
-      return undefined;
-    } catch (error) {
-      if (target.signal?.aborted) throw error;
-      return `POST /contacts failed: ${(error as Error).message}`;
-    }
-  })();
-  if (why === undefined) {
-    notes.push(`contact: created ${ctx.contactId} through the target's POST /contacts`);
-    return true;
-  }
-  notes.push(`contact: none (${why}); pass --contact-id to cover the operations that attach one`);
-  return false;
-}
-
-/** Best effort: leave the target as it was. */
-async function cleanUp(
-  ctx: ScenarioContext,
-  target: Target,
-  createdContact: boolean,
-  notes: string[],
-): Promise<void> {
-  const headers = {
-    Authorization: `Bearer ${target.token}`,
-    "Intercom-Version": "2.7",
-    Accept: "application/json",
-  };
-  const base = target.base.replace(/\/$/, "");
-  const remove = async (path: string, what: string) => {
-    try {
-      const res = await fetch(base + path, {
-        method: "DELETE",
-        headers,
-        signal: AbortSignal.timeout(target.timeoutMs),
-      });
-      await res.body?.cancel();
-      // 404: already gone (e.g. deleted by a scenario whose answer broke the spec).
-      if (!res.ok && res.status !== 404)
-        notes.push(`clean-up: deleting ${what} answered ${res.status}; delete it by hand`);
-    } catch (error) {
-      notes.push(
-        `clean-up: could not delete ${what} (${(error as Error).message}); delete it by hand`,
-      );
-    }
-  };
-  if (ctx.companyId && !ctx.deleted)
-    await remove(`/companies/${encodeURIComponent(ctx.companyId)}`, `company ${ctx.companyId}`);
-  if (createdContact && ctx.contactId)
-    await remove(`/contacts/${encodeURIComponent(ctx.contactId)}`, `contact ${ctx.contactId}`);
-}
-
-function summarize(
-  spec: LoadedSpec,
-  only: ReadonlySet<string>,
-  results: ScenarioResult[],
-): { operations: OperationResult[]; coverage: Coverage } {
-  const operations: OperationResult[] = [];
-  const notProvokable: Coverage["notProvokable"] = [];
-  const notCovered: Coverage["notCovered"] = [];
-  let declared = 0;
-  let provokable = 0;
-  let exercised = 0;
-  let operationsExercised = 0;
-  for (const op of spec.operations.filter((o) => only.has(o.operationId))) {
-    const mine = results.filter((r) => r.operationId === op.operationId);
-    const statuses: StatusCoverage[] = op.statuses.map((status) => {
-      declared++;
-      if (!isProvokable(status)) {
-        notProvokable.push({ operationId: op.operationId, status });
-        return { status, state: "not-provokable" };
-      }
-      provokable++;
-      const tries = mine.filter((r) => r.expectedStatus === status);
-      if (tries.some((r) => r.status === status)) {
-        exercised++;
-        return { status, state: "exercised" };
-      }
-      const reason =
-        tries.length === 0
-          ? "the suite has no scenario that provokes it"
-          : tries
-              .map((r) =>
-                r.outcome === "skipped"
-                  ? r.reason
-                  : (r.violations.find((v) => v.kind === "expectation")?.message ?? r.reason),
-              )
-              .join("; ");
-      notCovered.push({ operationId: op.operationId, status, reason: reason ?? "not exercised" });
-      return { status, state: "not-covered", reason };
-    });
-    if (
-      mine.some(
-        (r) =>
-          r.status !== undefined &&
-          r.status >= 200 &&
-          r.status < 300 &&
-          r.status === r.expectedStatus,
-      )
-    )
-      operationsExercised++;
-    const violations = mine.flatMap((r) =>
-      r.violations.map((v) => ({ ...v, scenario: r.id, status: r.status })),
-    );
-    const failed = mine.some((r) => r.outcome === "failed");
-    operations.push({
-      operationId: op.operationId,
-      method: op.method,
-      path: op.path,
-      statuses,
-      result: failed
-        ? "failed"
-        : statuses.some((s) => s.state === "not-covered")
-          ? "not-covered"
-          : "passed",
-      violations,
-    });
-  }
-  return {
-    operations,
-    coverage: {
-      operations: { exercised: operationsExercised, declared: operations.length },
-      statusCodes: { exercised, provokable, declared },
-      notProvokable,
-      notCovered,
-      full: notCovered.length === 0 && operationsExercised === operations.length,
-    },
   };
 }
 
 /**
  * Starts a Prism validation proxy in front of `target`, runs the scenario suite through it and
- * reports every answer that breaks the spec, with the coverage of operations and status codes.
+ * reports every answer that breaks the spec or disagrees with what the suite did, with the
+ * coverage of operations and status codes.
  */
 export async function runContract(options: RunContractOptions): Promise<ContractResult> {
   const startedAt = new Date();
@@ -500,112 +251,93 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   const spec = await loadSpec(options.spec).catch((error: Error) => {
     throw new ContractUsageError(error.message);
   });
-  const known = spec.operations.map((op) => op.operationId);
+  const known = spec.model.operations.map((op) => op.operationId);
   const unknown = (options.only ?? []).filter((id) => !known.includes(id));
   if (unknown.length > 0) {
     throw new ContractUsageError(
       `Unknown operation ${unknown.join(", ")} in --only; the spec has: ${known.join(", ")}`,
     );
   }
+  const oversizedBytes = options.oversizedBytes ?? DEFAULT_OVERSIZED_BYTES;
+  if (!Number.isInteger(oversizedBytes) || oversizedBytes <= 0)
+    throw new ContractUsageError(
+      `oversizedBytes must be a positive integer, not ${oversizedBytes}`,
+    );
   const only = new Set(options.only && options.only.length > 0 ? options.only : known);
+  const shapesOnly = options.shapesOnly === true;
+  const checkBehaviour = !shapesOnly && options.checkBehaviour !== false;
   const timeoutMs = options.requestTimeoutMs ?? 10_000;
   const token = options.token || DUMMY_TOKEN;
   const notes: string[] = [];
   if (!options.token) notes.push("token: none given, so a dummy token was sent (fine for mocks)");
-  await checkReachable(target, options.signal);
 
-  const direct: Target = {
-    base: target.href,
-    token,
-    timeoutMs,
-    signal: options.signal,
-    checkBehaviour: options.checkBehaviour,
-  };
+  const runId = options.runId ?? `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
+  if (!/^[\w.-]{1,64}$/.test(runId))
+    throw new ContractUsageError(
+      `runId must be 1 to 64 letters, digits, ".", "_" or "-", not "${runId}"`,
+    );
+  const direct: Target = { base: target.href, token, timeoutMs, signal: options.signal, runId };
+  await checkReachable(target, runId, options.signal);
   const ctx: ScenarioContext = {
-    runId: `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`,
+    runId,
+    spec: spec.model,
+    behaviour: checkBehaviour,
+    readOnly: shapesOnly,
+    written: {},
+    created: [],
+    attachedTo: [],
+    deletedIds: [],
+    scrollFirstPage: [],
+    oversizedBytes,
   };
   const chosen = selectScenarios(spec, only);
   const results: ScenarioResult[] = [];
-  let proxy: PrismProcess | undefined;
+  let proxy: ValidationProxy | undefined = options.validationProxy;
+  const ownProxy = proxy === undefined;
+  if (proxy && (proxy.target !== target.href || proxy.spec !== spec.file))
+    throw new ContractUsageError(
+      `The validation proxy checks ${proxy.target} against ${proxy.spec}, not ${target.href} against ${spec.file}`,
+    );
   let createdContact = false;
   let prismStartupMs = 0;
   let scenariosMs = 0;
-  const onAbort = () => void proxy?.stop();
+  let cleaned: CleanUp = { deleted: [], left: [] };
+  const onAbort = () => {
+    if (ownProxy) void proxy?.stop();
+  };
   options.signal?.addEventListener("abort", onAbort, { once: true });
   try {
     options.signal?.throwIfAborted();
-    const p0 = performance.now();
-    proxy = await startPrism({
-      name: "Prism proxy",
-      // No --errors: with it Prism answers invalid requests itself (the 400/401 scenarios would
-      // never reach the target) and replaces a bad answer by its own 500. Without it, Prism
-      // forwards everything and lists the violations in the sl-violations header.
-      args: (port) => [
-        "proxy",
-        "-h",
-        "127.0.0.1",
-        "-p",
-        String(port),
-        "--errors=false",
-        spec.file,
-        target.href,
-      ],
-    }).catch((error: Error) => {
-      const output = stripVTControlCharacters(error.message.split("Its output:")[1] ?? "");
-      const last = output
-        .split("\n")
-        .map((l) => l.trim())
-        .filter(Boolean)
-        .pop();
-      throw new ContractUsageError(
-        `Prism could not start: ${error.message.split(".")[0]}${last ? ` (${last})` : ""}`,
-      );
-    });
-    prismStartupMs = performance.now() - p0;
+    if (ownProxy) {
+      proxy = await startValidationProxy({ target: target.href, spec: spec.file });
+      prismStartupMs = proxy.startupMs;
+    }
+    if (!proxy) throw new Error("no validation proxy");
     progress({ type: "prism", url: proxy.url, pid: proxy.pid, ms: prismStartupMs });
     options.signal?.throwIfAborted();
     if ([...chosen.keys()].some((s) => s.requires?.includes("contactId"))) {
-      createdContact = await obtainContact(ctx, direct, options.contactId, notes);
+      if (shapesOnly && !options.contactId)
+        notes.push(
+          "contact: none (--shapes-only creates none); pass --contact-id to cover the attach operations",
+        );
+      else createdContact = await obtainContact(ctx, direct, options.contactId, notes);
       progress({ type: "note", message: notes[notes.length - 1] ?? "" });
     }
-    const viaProxy: Target = { ...direct, base: proxy.url };
+    const viaProxy: Target = { ...direct, base: proxy.url, recorder: proxy.recorder };
     const s0 = performance.now();
     for (const [scenario, selected] of chosen) {
       options.signal?.throwIfAborted();
-      const op = spec.operations.find((o) => o.operationId === scenario.operationId);
-      if (!op) continue;
-      let result: ScenarioResult;
-      if (!op.statuses.includes(scenario.expect)) {
-        result = {
-          id: scenario.id,
-          operationId: scenario.operationId,
-          title: scenario.title,
-          method: op.method,
-          url: op.path,
-          expectedStatus: scenario.expect,
-          outcome: "skipped",
-          reason: `the spec declares no ${scenario.expect} for ${op.operationId}`,
-          setup: !selected,
-          violations: [],
-          requestNotes: [],
-          durationMs: 0,
-        };
-      } else {
-        result = await runScenario(scenario, op, ctx, viaProxy, !selected);
-      }
+      const result = await runScenario(scenario, spec, ctx, viaProxy, !selected);
       results.push(result);
       progress({ type: "scenario", scenario: result });
     }
     scenariosMs = performance.now() - s0;
   } finally {
     options.signal?.removeEventListener("abort", onAbort);
-    await cleanUp(ctx, direct, createdContact, notes);
-    if (proxy) {
-      await proxy.stop();
-      if (options.prismLog) await writeFile(options.prismLog, proxy.output());
-    }
+    cleaned = await cleanUp(ctx, direct, createdContact, notes);
+    if (ownProxy) await proxy?.stop({ prismLog: options.prismLog });
   }
-  const { operations, coverage } = summarize(spec, only, results);
+  const { operations, coverage } = summarize(spec, only, results, shapesOnly);
   const violations = results.flatMap((r) =>
     r.violations.map((v) => ({
       ...v,
@@ -620,11 +352,13 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     target: target.href,
     spec: spec.file,
     startedAt: startedAt.toISOString(),
+    mode: { checkBehaviour, shapesOnly },
     timings: { prismStartupMs, scenariosMs, totalMs: performance.now() - t0 },
     scenarios: results,
     operations,
     coverage,
     violations,
+    cleanUp: cleaned,
     notes,
   };
 }

@@ -10,6 +10,12 @@ export type ViolationKind =
   | "content-type"
   /** The answer did not match what the scenario provoked (e.g. 200 where 401 was due). */
   | "expectation"
+  /** An error's `code` is not one the spec documents for the answer's status. */
+  | "error-code"
+  /** Prism could not read the answer (a body that is not JSON, an empty body): what the target sent. */
+  | "unreadable"
+  /** The answer does not agree with what the suite did (a field it wrote, a page it asked for). */
+  | "behaviour"
   /** Anything else Prism reported about the answer. */
   | "other";
 

@@ -4,10 +4,20 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isAlive } from "@intercom-toolkit/server-process";
-import { afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { loadSpecModel } from "@intercom-toolkit/spec/model";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { HELP, options } from "../src/cli-options.ts";
 import type { ContractResult } from "../src/index.ts";
-import { type BrokenServer, plantedFaults, startBrokenServer } from "./fixtures/broken-server.ts";
+import type { Fault } from "./fixtures/fault-layer.ts";
+import { faults } from "./fixtures/faults-more.ts";
+import {
+  combine,
+  companiesOf,
+  faultLayer,
+  freshToken,
+  noContactsApi,
+  OVERSIZED_BYTES,
+} from "./helpers.ts";
 
 // The published bin, run with plain node as a user would.
 const bin = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "cli.js");
@@ -42,11 +52,12 @@ function cli(
   });
 }
 
-let server: BrokenServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const fault = (id: string): Fault => {
+  const found = faults.find((f) => f.id === id);
+  if (!found) throw new Error(`No fault ${id}`);
+  return found;
+};
+const small = ["--oversized-bytes", String(OVERSIZED_BYTES)];
 
 beforeAll(() => {
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run "pnpm build" first`);
@@ -91,10 +102,8 @@ describe("intercom-contract", () => {
   });
 
   it("reports a target that is down in one line, exit code 2", async () => {
-    server = await startBrokenServer();
-    const url = server.url;
-    await server.close();
-    server = undefined;
+    // Port 1 needs root to listen on: nothing listens there.
+    const url = "http://127.0.0.1:1";
     const { code, stderr } = await cli(["--target", url]);
     expect(code).toBe(2);
     expect(stderr.trim()).toBe(
@@ -110,6 +119,8 @@ describe("intercom-contract", () => {
       inject("mockUrl"),
       "--contact-id",
       "6657a8126abd0160d35d1e4b",
+      "--no-check-behaviour",
+      ...small,
       "--report",
       json,
       "--report",
@@ -121,11 +132,14 @@ describe("intercom-contract", () => {
       /Checking http:\/\/127\.0\.0\.1:\d+ through a Prism validation proxy \(pid \d+\) on http:\/\/127\.0\.0\.1:\d+, started in \d+ ms/,
     );
     expect(run.stdout).toMatch(
-      /✓ upsertCompany create a company: POST \/companies expects 200 → 200 \(\d+ ms\)/,
+      /✓ upsertCompany create a company, writing every field of the request body: POST \/companies expects 200 → 200 \(\d+ ms\)/,
     );
     expect(run.stdout).toMatch(/│ detachContactFromCompany +│ 200 400 401 404 \(429\) +│ passed/);
+    const operations = loadSpecModel().operations.length;
     expect(run.stdout).toMatch(
-      /Coverage: 12\/12 operations, (\d+)\/\1 provokable status codes exercised \(\d+ declared; 13 not provokable: 429, 500\) — full/,
+      new RegExp(
+        `Coverage: ${operations}/${operations} operations, (\\d+)/\\1 provokable status codes exercised \\(\\d+ declared; \\d+ not provokable: 429, 500\\) — full`,
+      ),
     );
     expect(run.stdout).toMatch(
       /Time: Prism started in .+, \d+ scenarios in .+ each on average\), total /,
@@ -136,51 +150,90 @@ describe("intercom-contract", () => {
     expect(report.scenarios.length).toBeGreaterThan(40);
     const junit = readFileSync(xml, "utf8");
     expect(junit).toMatch(/^<\?xml/);
-    expect(junit.match(/<testsuite /g)).toHaveLength(12);
+    expect(junit.match(/<testsuite /g)).toHaveLength(operations);
     expect(junit).not.toContain("<failure");
     expect(junit).toMatch(/not provokable: 429, 500/);
   });
 
-  it("fails against the broken server, naming every planted fault in the report", async () => {
-    server = await startBrokenServer();
-    const json = join(out, "broken.json");
-    const xml = join(out, "broken.xml");
+  it("passes against the sandbox with every behaviour check (the default)", async () => {
+    const layer = await faultLayer();
+    const token = freshToken("cli-honest");
+    const run = await cli(["--target", layer.url, "--token", token, ...small]);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toMatch(/PASSED/);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/clean-up: could not delete contact \S+/);
+    expect(await companiesOf(token)).toEqual([]);
+  });
+
+  it("exits 1 on incomplete coverage even with no violation, as its README says", async () => {
+    const layer = await faultLayer(noContactsApi);
+    const json = join(out, "incomplete.json");
     const run = await cli([
       "--target",
-      server.url,
+      layer.url,
       "--token",
-      "secret",
+      freshToken("cli-incomplete"),
+      ...small,
+      "--report",
+      json,
+    ]);
+    const report = JSON.parse(readFileSync(json, "utf8")) as ContractResult;
+    expect(report.violations).toEqual([]);
+    expect(report.coverage.full).toBe(false);
+    expect(run.stdout).toMatch(/FAILED: incomplete coverage\./);
+    expect(run.code).toBe(1);
+  });
+
+  it("fails against a faulty server, naming every planted fault in the reports", async () => {
+    const planted = [
+      "created-at-string",
+      "delete-answers-204",
+      "industry-dropped",
+      "html-404",
+      "401-code-bad-request",
+    ].map(fault);
+    const layer = await faultLayer(combine("several", planted));
+    const json = join(out, "faulty.json");
+    const xml = join(out, "faulty.xml");
+    const run = await cli([
+      "--target",
+      layer.url,
+      "--token",
+      freshToken("cli-faulty"),
+      ...small,
       "--report",
       json,
       "--report",
       xml,
     ]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/FAILED: \d+ violation\(s\), incomplete coverage\./);
+    expect(run.stdout).toMatch(/FAILED: \d+ violation\(s\)/);
     const report = JSON.parse(readFileSync(json, "utf8")) as ContractResult;
-    for (const fault of plantedFaults) {
+    for (const f of planted) {
+      const expected = f.expect;
       expect(
         report.violations.some(
           (v) =>
-            v.scenario === fault.scenario &&
-            v.kind === fault.kind &&
-            v.path === fault.path &&
-            fault.message.test(v.message),
+            v.scenario === expected?.scenario &&
+            v.kind === expected.kind &&
+            expected.message.test(v.message),
         ),
-        fault.description,
+        `${f.description}: ${JSON.stringify(report.violations, null, 1)}`,
       ).toBe(true);
       // The table names it too, on its operation's row.
-      expect(run.stdout).toContain(fault.scenario.split(".")[1]);
+      expect(run.stdout).toContain(expected?.scenario.split(".")[1]);
     }
     const junit = readFileSync(xml, "utf8");
-    expect(junit).toContain('<failure message="2 violation(s), answered 204" type="violation"');
     expect(junit).toContain("204 is not declared for deleteCompany");
+    expect(junit).toMatch(/answered 404 with a body that is not JSON/);
   });
 
   it("stops Prism on Ctrl-C and exits 130, leaving no process behind", async () => {
-    server = await startBrokenServer({ faults: [], delayMs: 200 });
+    const layer = await faultLayer(undefined, { delayMs: 200 });
+    const token = freshToken("cli-sigint");
     let sent = false;
-    const run = await cli(["--target", server.url, "--token", "secret"], (stdout, child) => {
+    const run = await cli(["--target", layer.url, "--token", token], (stdout, child) => {
       if (!sent && /✓ upsertCompany/.test(stdout)) {
         sent = true;
         child.kill("SIGINT");
@@ -192,6 +245,6 @@ describe("intercom-contract", () => {
     const pid = Number(/Prism validation proxy \(pid (\d+)\)/.exec(run.stdout)?.[1]);
     expect(pid).toBeGreaterThan(0);
     expect(isAlive(pid)).toBe(false);
-    expect(server.companyCount()).toBe(0);
+    expect(await companiesOf(token)).toEqual([]);
   });
 });

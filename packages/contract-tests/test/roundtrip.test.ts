@@ -5,8 +5,7 @@
  * request that breaks the spec) answers the example, and the client reads back exactly it.
  */
 
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { loadSpecModel } from "@intercom-toolkit/spec/model";
 import type {
   AttachContactToCompanyRequest,
   CreateOrUpdateCompanyRequest,
@@ -16,80 +15,26 @@ import type {
 import createClient from "openapi-fetch";
 import { describe, expect, inject, it } from "vitest";
 
-interface Example {
-  value: unknown;
-}
-interface Operation {
-  operationId: string;
-  parameters?: Array<{ $ref?: string; name?: string; in?: string; example?: unknown }>;
-  requestBody?: { content: { "application/json": { examples?: Record<string, Example> } } };
-  responses: Record<
-    string,
-    { $ref?: string; content?: { "application/json": { examples?: Record<string, Example> } } }
-  >;
-}
-interface Spec {
-  paths: Record<string, Record<string, unknown> & { parameters?: Operation["parameters"] }>;
-  components: {
-    parameters: Record<string, { name: string; in: string; example?: unknown }>;
-    responses: Record<
-      string,
-      { content?: { "application/json": { examples?: Record<string, Example> } } }
-    >;
-  };
-}
+const model = loadSpecModel();
 
-const spec = JSON.parse(
-  readFileSync(
-    createRequire(import.meta.url).resolve("@intercom-toolkit/spec/openapi.json"),
-    "utf8",
-  ),
-) as Spec;
-
-const operations = new Map<
-  string,
-  { path: string; op: Operation; pathParams: Record<string, string> }
->();
-for (const [path, item] of Object.entries(spec.paths)) {
-  for (const method of ["get", "post", "put", "delete"]) {
-    const op = item[method] as Operation | undefined;
-    if (!op) continue;
-    const pathParams: Record<string, string> = {};
-    for (const p of [...(item.parameters ?? []), ...(op.parameters ?? [])]) {
-      const param = p.$ref ? spec.components.parameters[p.$ref.split("/").pop() ?? ""] : p;
-      if (param?.in === "path" && param.name) pathParams[param.name] = String(param.example);
-    }
-    operations.set(op.operationId, { path, op, pathParams });
-  }
-}
-
-function operation(id: string) {
-  const found = operations.get(id);
-  if (!found) throw new Error(`The spec has no ${id}`);
-  return found;
-}
 const param = (id: string, name: string): string => {
-  const value = operation(id).pathParams[name];
-  if (value === undefined) throw new Error(`${id} has no example for the path parameter ${name}`);
-  return value;
+  const example = model
+    .operation(id)
+    .parameters.find((p) => p.in === "path" && p.name === name)?.example;
+  if (example === undefined) throw new Error(`${id} has no example for the path parameter ${name}`);
+  return String(example);
 };
-const requestExample = (id: string): unknown =>
-  Object.values(operation(id).op.requestBody?.content["application/json"].examples ?? {})[0]?.value;
+const requestExample = (id: string): unknown => model.operation(id).requestBody?.example;
 
 /** Every (status, example name, example value) the spec gives for an operation's answers. */
 function responseExamples(id: string): Array<[number, string, unknown]> {
-  const out: Array<[number, string, unknown]> = [];
-  for (const [status, response] of Object.entries(operation(id).op.responses)) {
-    const resolved = response.$ref
-      ? spec.components.responses[response.$ref.split("/").pop() ?? ""]
-      : response;
-    for (const [name, example] of Object.entries(
-      resolved?.content?.["application/json"].examples ?? {},
-    )) {
-      out.push([Number(status), name, example.value]);
-    }
-  }
-  return out;
+  return model
+    .operation(id)
+    .responses.flatMap((r) =>
+      Object.entries(r.examples).map(
+        ([name, value]) => [Number(r.status), name, value] as [number, string, unknown],
+      ),
+    );
 }
 
 const client = createClient<paths>({
@@ -164,12 +109,14 @@ const calls: Record<string, (Prefer: string) => Promise<Answer>> = {
 
 describe("every example of the spec round-trips through the typed client and the mock", () => {
   it("has a typed call for every operation of the spec", () => {
-    expect(Object.keys(calls).sort()).toEqual([...operations.keys()].sort());
+    expect(Object.keys(calls).sort()).toEqual(model.operations.map((op) => op.operationId).sort());
   });
 
-  const cases = [...operations.keys()].flatMap((id) =>
-    responseExamples(id).map(([status, name, value]) => [id, status, name, value] as const),
-  );
+  const cases = model.operations
+    .map((op) => op.operationId)
+    .flatMap((id) =>
+      responseExamples(id).map(([status, name, value]) => [id, status, name, value] as const),
+    );
 
   it.each(cases)("%s answers %i with the example %s", async (id, status, name, value) => {
     const call = calls[id];

@@ -1,57 +1,94 @@
+// runContract against the Prism mock and against the real sandbox behind the fault layer. Every
+// test stands alone: its own token (an isolated sandbox workspace), its own layer, its own run.
 import { isAlive } from "@intercom-toolkit/server-process";
-import { afterEach, describe, expect, inject, it } from "vitest";
-import { type ContractResult, ContractUsageError, runContract } from "../src/index.ts";
-import { type BrokenServer, plantedFaults, startBrokenServer } from "./fixtures/broken-server.ts";
+import { loadSpecModel } from "@intercom-toolkit/spec/model";
+import { describe, expect, inject, it } from "vitest";
+import { ContractUsageError, isProvokable, runContract } from "../src/index.ts";
+import { declaredStatuses } from "../src/spec.ts";
+import { companiesOf, faultLayer, freshToken, noContactsApi, OVERSIZED_BYTES } from "./helpers.ts";
 
-let server: BrokenServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
+const model = loadSpecModel();
 const contactId = "6657a8126abd0160d35d1e4b";
+/** Statuses a client cannot provoke (429, 5xx), counted from the spec. */
+const notProvokable = model.operations.flatMap((op) =>
+  declaredStatuses(op).filter((s) => !isProvokable(s)),
+).length;
 
 describe("runContract against the Prism mock of the spec", () => {
-  it("passes with full coverage", async () => {
-    const result = await runContract({ target: inject("mockUrl"), contactId });
+  it("passes shape checks of every operation with full coverage (behaviour checks off)", async () => {
+    const result = await runContract({
+      target: inject("mockUrl"),
+      contactId,
+      checkBehaviour: false,
+      oversizedBytes: OVERSIZED_BYTES,
+    });
     expect(result.violations).toEqual([]);
     expect(result.coverage).toMatchObject({
       full: true,
-      operations: { exercised: 12, declared: 12 },
+      operations: { exercised: model.operations.length, declared: model.operations.length },
     });
     expect(result.coverage.statusCodes.exercised).toBe(result.coverage.statusCodes.provokable);
-    // 429 on every operation and the scroll's 500 cannot be provoked.
-    expect(result.coverage.notProvokable).toHaveLength(13);
+    expect(result.coverage.notProvokable).toHaveLength(notProvokable);
+    expect(result.mode).toEqual({ checkBehaviour: false, shapesOnly: false });
     expect(result.ok).toBe(true);
-    expect(result.scenarios.every((s) => s.outcome === "passed")).toBe(true);
+  });
+
+  it("fails with behaviour checks on (the default): a mock does not keep what was written", async () => {
+    const result = await runContract({
+      target: inject("mockUrl"),
+      contactId,
+      only: ["upsertCompany"],
+    });
+    expect(result.ok).toBe(false);
+    expect(result.violations).toContainEqual(
+      expect.objectContaining({
+        scenario: "upsertCompany.create",
+        kind: "behaviour",
+        message: expect.stringMatching(/but the suite wrote/),
+      }),
+    );
   });
 });
 
-describe("runContract against a server that honours the spec", () => {
-  it("passes, checks behaviour, creates its contact through POST /contacts and cleans up", async () => {
-    server = await startBrokenServer({ faults: [] });
+describe("runContract against the sandbox (a server that honours the spec)", () => {
+  it("passes every behaviour check, creates its contact, deletes its companies and reports the contact it could not delete", async () => {
+    const layer = await faultLayer();
+    const token = freshToken("honest");
     const events: string[] = [];
     const result = await runContract({
-      target: server.url,
-      token: "secret",
-      checkBehaviour: true,
+      target: layer.url,
+      token,
+      oversizedBytes: OVERSIZED_BYTES,
       onProgress: (e) => events.push(e.type),
     });
     expect(result.violations).toEqual([]);
     expect(result.ok).toBe(true);
+    expect(result.mode).toEqual({ checkBehaviour: true, shapesOnly: false });
     expect(result.notes.join("\n")).toMatch(/created \S+ through the target's POST \/contacts/);
-    expect(server.companyCount()).toBe(0);
-    expect(server.contactCount()).toBe(0);
+    // Three companies (its own and two for the pages): its own deleted by the suite, two by the clean-up.
+    expect(result.cleanUp.deleted.filter((d) => d.startsWith("company"))).toHaveLength(2);
+    // The sandbox has no DELETE /contacts/{id}: the run says so instead of taking 404 for "gone".
+    expect(result.cleanUp.left).toEqual([
+      expect.stringMatching(/^contact \S+: DELETE answered 404/),
+    ]);
+    expect(result.notes.join("\n")).toMatch(
+      /clean-up: could not delete contact \S+.*delete it by hand/,
+    );
+    expect(await companiesOf(token)).toEqual([]);
     expect(events[0]).toBe("prism");
     expect(events.filter((e) => e === "scenario")).toHaveLength(result.scenarios.length);
+    // Every request named the run.
+    const runs = new Set(layer.received.map((r) => r.headers["x-contract-run"]));
+    expect(runs.size).toBe(1);
   });
 
   it("reports the attach operations as not covered, never passed, when it gets no contact", async () => {
-    server = await startBrokenServer({ faults: [], contactsApi: false });
-    const result = await runContract({ target: server.url, token: "secret" });
-    expect(result.ok).toBe(false);
+    const layer = await faultLayer(noContactsApi);
+    const token = freshToken("no-contacts");
+    const result = await runContract({ target: layer.url, token, oversizedBytes: OVERSIZED_BYTES });
     expect(result.violations).toEqual([]);
     expect(result.coverage.full).toBe(false);
+    expect(result.ok).toBe(false);
     expect(result.notes.join("\n")).toMatch(/POST \/contacts answered 404.*--contact-id/);
     const attach = result.operations.find((o) => o.operationId === "attachContactToCompany");
     expect(attach?.result).toBe("not-covered");
@@ -59,28 +96,22 @@ describe("runContract against a server that honours the spec", () => {
       state: "not-covered",
       reason: expect.stringMatching(/--contact-id/),
     });
-    for (const id of [
-      "attachContactToCompany",
-      "listContactCompanies",
-      "detachContactFromCompany",
-    ]) {
+    for (const id of ["attachContactToCompany", "listContactCompanies", "detachContactFromCompany"])
       expect(
         result.coverage.notCovered.some((n) => n.operationId === id && n.status === 200),
         id,
       ).toBe(true);
-      expect(
-        result.scenarios.find((s) => s.operationId === id && s.expectedStatus === 200)?.outcome,
-      ).toBe("skipped");
-    }
-    expect(server.companyCount()).toBe(0);
+    expect(await companiesOf(token)).toEqual([]);
   });
 
   it("checks only the operations asked for, running what they need as setup", async () => {
-    server = await startBrokenServer({ faults: [] });
+    const layer = await faultLayer();
+    const token = freshToken("only");
     const result = await runContract({
-      target: server.url,
-      token: "secret",
+      target: layer.url,
+      token,
       only: ["retrieveCompany"],
+      oversizedBytes: OVERSIZED_BYTES,
     });
     expect(result.ok).toBe(true);
     expect(result.operations.map((o) => o.operationId)).toEqual(["retrieveCompany"]);
@@ -90,43 +121,48 @@ describe("runContract against a server that honours the spec", () => {
     expect(result.scenarios.find((s) => s.id === "retrieveCompany.afterDelete")?.outcome).toBe(
       "passed",
     );
-    expect(server.companyCount()).toBe(0);
-  });
-});
-
-describe("runContract against a deliberately broken server", () => {
-  let result: ContractResult;
-
-  it("fails", async () => {
-    server = await startBrokenServer();
-    result = await runContract({ target: server.url, token: "secret" });
-    expect(result.ok).toBe(false);
-    expect(server.companyCount()).toBe(0);
+    expect(await companiesOf(token)).toEqual([]);
   });
 
-  it.each(plantedFaults.map((f) => [f.id, f] as const))(
-    "names the planted fault %s",
-    (_, fault) => {
-      const found = result.violations.filter(
-        (v) => v.scenario === fault.scenario && v.kind === fault.kind,
-      );
-      expect(
-        found,
-        `${fault.description}: ${JSON.stringify(result.violations, null, 2)}`,
-      ).toContainEqual(
-        expect.objectContaining({
-          path: fault.path,
-          message: expect.stringMatching(fault.message),
-        }),
-      );
-    },
-  );
+  it("writes nothing with shapesOnly, taking the company to read from the target", async () => {
+    const token = freshToken("read-only");
+    const sandbox = inject("sandboxUrl");
+    const headers = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
+    const post = async (path: string, body: unknown) =>
+      (await (
+        await fetch(`${sandbox}${path}`, { method: "POST", headers, body: JSON.stringify(body) })
+      ).json()) as { id: string };
+    const existing = await post("/companies", { company_id: "existing", name: "Existing" });
+    const contact = await post("/contacts", { role: "user", external_id: "reader" });
+    await post(`/contacts/${contact.id}/companies`, { id: existing.id });
+    const before = await companiesOf(token);
 
-  it("marks the status codes the faults kept from being exercised as not covered", () => {
-    const notCovered = result.coverage.notCovered.map((n) => `${n.operationId} ${n.status}`);
-    expect(notCovered).toEqual(
-      expect.arrayContaining(["scrollCompanies 401", "deleteCompany 200", "updateCompany 400"]),
+    const layer = await faultLayer();
+    const result = await runContract({
+      target: layer.url,
+      token,
+      shapesOnly: true,
+      contactId: contact.id,
+    });
+    expect(result.violations).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(result.mode).toEqual({ checkBehaviour: false, shapesOnly: true });
+    const writes = layer.received.filter(
+      (r) => r.method !== "GET" && r.operationId !== "listCompanies",
     );
+    expect(writes.map((r) => `${r.method} ${r.url.pathname}`)).toEqual([]);
+    expect(await companiesOf(token)).toEqual(before);
+    expect(result.scenarios.find((s) => s.id === "retrieveCompany.byId")).toMatchObject({
+      outcome: "passed",
+      url: `/companies/${existing.id}`,
+    });
+    const skipped = result.scenarios.filter((s) => s.outcome === "skipped");
+    expect(skipped.length).toBeGreaterThan(0);
+    // Each skipped scenario writes, but the look-up of a company the run would have deleted.
+    expect(
+      skipped.filter((s) => !(s.writes && /--shapes-only/.test(s.reason ?? ""))).map((s) => s.id),
+    ).toEqual(["retrieveCompany.afterDelete"]);
+    expect(result.coverage.readOnly).toContainEqual({ operationId: "upsertCompany", status: 200 });
   });
 });
 
@@ -138,10 +174,8 @@ describe("runContract input errors", () => {
   });
 
   it("rejects a target that is down, before starting Prism", async () => {
-    server = await startBrokenServer();
-    const url = server.url;
-    await server.close();
-    server = undefined;
+    // Port 1 needs root to listen on: nothing listens there.
+    const url = "http://127.0.0.1:1";
     const error = await runContract({ target: url }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ContractUsageError);
     expect((error as Error).message).toMatch(
@@ -149,13 +183,14 @@ describe("runContract input errors", () => {
     );
   });
 
-  it("stops Prism when the run is aborted", async () => {
-    server = await startBrokenServer({ faults: [], delayMs: 100 });
+  it("stops Prism when the run is aborted, and still cleans up", async () => {
+    const layer = await faultLayer(undefined, { delayMs: 50 });
+    const token = freshToken("abort");
     const controller = new AbortController();
     let pid = 0;
     const run = runContract({
-      target: server.url,
-      token: "secret",
+      target: layer.url,
+      token,
       signal: controller.signal,
       onProgress: (e) => {
         if (e.type === "prism") pid = e.pid;
@@ -165,7 +200,6 @@ describe("runContract input errors", () => {
     await expect(run).rejects.toThrow("stop");
     expect(pid).toBeGreaterThan(0);
     expect(isAlive(pid)).toBe(false);
-    // The clean-up still removes what the run created.
-    expect(server.companyCount()).toBe(0);
+    expect(await companiesOf(token)).toEqual([]);
   });
 });
