@@ -34,6 +34,8 @@ export default defineConfig({
       favicon: "/favicon.svg",
       components: {
         Header: "./src/components/Header.astro",
+        Banner: "./src/components/Banner.astro",
+        MarkdownContent: "./src/components/MarkdownContent.astro",
       },
       customCss: ["./src/styles/custom.css"],
       plugins: [
@@ -54,6 +56,7 @@ export default defineConfig({
       ],
       sidebar: [
         { label: "Guides", items: [{ autogenerate: { directory: "guides" } }] },
+        { label: "Spec decisions", link: "/decisions/" },
         ...groups,
         {
           label: "Changelog",

@@ -4,15 +4,15 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
+import type { OpenApiDocument } from "@intercom-toolkit/spec/model";
 import { readCurrentSpec } from "./generate.ts";
-import type { OpenAPIDocument } from "./openapi.ts";
 import { versionSlug } from "./versions.ts";
 
 export interface SnapshotOptions {
   appDir: string;
   force?: boolean;
   /** The spec to freeze; read from @intercom-toolkit/spec when left out. */
-  current?: { version: string; document: OpenAPIDocument };
+  current?: { version: string; document: OpenApiDocument };
 }
 
 export interface SnapshotResult {
