@@ -69,12 +69,15 @@ Documentation                   ${docs.url}
 
 Token: ${sandbox.token}   (every token gets its own empty workspace; this one holds the demo data)
 
-Try it:
-  curl -s -H 'Authorization: Bearer ${sandbox.token}' -H 'Intercom-Version: 2.7' -X POST '${sandbox.url}/companies/list?per_page=2'
+The samples of the documentation read these two variables; every id they use is in the demo data:
+  export INTERCOM_BASE_URL=${sandbox.url} INTERCOM_ACCESS_TOKEN=${sandbox.token}
+
+Try it (or use "Try it" on any operation page of the documentation):
+  curl -s -H "Authorization: Bearer $INTERCOM_ACCESS_TOKEN" -H 'Intercom-Version: 2.7' -X POST "$INTERCOM_BASE_URL/companies/list?per_page=2"
 
 or with the client (npm install @intercom-toolkit/client):
   import { createIntercomClient } from "@intercom-toolkit/client";
-  const intercom = createIntercomClient({ token: "${sandbox.token}", baseUrl: "${sandbox.url}" });
+  const intercom = createIntercomClient({ baseUrl: process.env.INTERCOM_BASE_URL, token: process.env.INTERCOM_ACCESS_TOKEN });
   for await (const company of intercom.companies.list({ perPage: 15 })) console.log(company.name);
 
 Ctrl-C stops both.`);

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { OpenApiDocument } from "@intercom-toolkit/spec/model";
@@ -157,7 +157,9 @@ describe("generate", () => {
     const next = JSON.parse(
       readFileSync(join(appDir, "generated/openapi/next.json"), "utf8"),
     ) as OpenApiDocument;
-    const find = (next.paths?.["/companies"] as Record<string, { description?: string }>).get;
+    const find = (
+      next.paths?.["/companies"] as Record<string, { description?: string }> | undefined
+    )?.get;
     expect(find?.description).toContain(
       "[1. Look-ups answer a list](../../../decisions/#1-look-ups-answer-a-list)",
     );

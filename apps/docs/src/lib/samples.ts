@@ -211,6 +211,7 @@ export function curlSamples(
     const open = curlCall(model, operation, pathWith(operation, values), values.body, [
       "  --silent \\",
     ]);
+    open[open.length - 1] += " \\";
     const next = [
       serversComment(model, "#"),
       "# The first page opens the scroll; its scroll_param fetches the next page, and so on until",
