@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import starlight from "@astrojs/starlight";
 import { defineConfig } from "astro/config";
 import starlightOpenAPI, { createOpenAPISidebarGroup } from "starlight-openapi";
+import { apiLayout } from "./src/integrations/api-layout.ts";
 import { headingLevels } from "./src/integrations/heading-levels.ts";
 import { referenceLabel, versionSidebar } from "./src/plugins/version-sidebar.ts";
 
@@ -59,12 +60,19 @@ export default defineConfig({
         { label: "Spec decisions", link: "/decisions/" },
         ...groups,
         {
+          label: "Objects",
+          collapsed: true,
+          items: [{ autogenerate: { directory: "objects" } }],
+        },
+        {
           label: "Changelog",
           collapsed: true,
           items: [{ autogenerate: { directory: "changelog" } }],
         },
       ],
     }),
+    // The layout first: it moves the examples whose heading levels are fixed next.
+    apiLayout(),
     headingLevels(),
   ],
 });

@@ -20,7 +20,9 @@ import {
   decisionsPage,
   parseDecisions,
 } from "./notes.ts";
+import { linkResponseObjects, objectPage, objectsDir } from "./objects.ts";
 import { type CodeSample, curlSamples, typeScriptSample } from "./samples.ts";
+import { type TryItData, tryItOperation } from "./try-it.ts";
 import { type DocsVersion, describeVersion, NEXT, type VersionsManifest } from "./versions.ts";
 
 export interface GenerateOptions {
@@ -162,9 +164,21 @@ export function withCodeSamples(
         ? undefined
         : typeScriptSample(copy, operation, helper, probe.shapeOf(operation, helper, copy));
     if (ts === undefined) withoutTypeScript.push(operation.operationId);
-    const all = [...(ts ? [ts] : []), ...curlSamples(copy, operation)];
+    // A snapshot taken before the x-toolkit-* extensions pages as the spec on main says.
+    const paged = operation.pagination ?? fallback?.pagination;
+    const all = [
+      ...(ts ? [ts] : []),
+      ...curlSamples(copy, paged ? { ...operation, pagination: paged } : operation),
+    ];
     samples.set(operation.operationId, all);
     operation.raw["x-codeSamples"] = all;
+    // The servers, outright: the reference would hide them behind a button.
+    const servers = (document.servers ?? [])
+      .map((server) => `\`${server.url}\`${server.description ? ` (${server.description})` : ""}`)
+      .join(" · ");
+    if (servers !== "") {
+      operation.raw.description = `${String(operation.raw.description ?? "").trimEnd()}\n\n**Servers:** ${servers}, or the sandbox of \`pnpm start\`.\n`;
+    }
     const note =
       options.decisions && options.decisionsHref
         ? decisionLinks(options.decisions, operation.operationId, options.decisionsHref)
@@ -252,6 +266,11 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
   mkdirSync(join(generatedDir, "openapi"), { recursive: true });
 
   const probe = await probeClient();
+  const { DEFAULT_PORT, DEFAULT_TOKEN } = await import("@intercom-toolkit/sandbox");
+  const tryIt: TryItData = {
+    defaults: { baseUrl: `http://127.0.0.1:${DEFAULT_PORT}`, token: DEFAULT_TOKEN },
+    pages: {},
+  };
   const withoutTypeScript: GenerateResult["withoutTypeScript"] = [];
   for (const { entry: version, model } of versions) {
     // From api/operations/<id>/ (and next/..., v/x/...) up to the site's root.
@@ -265,6 +284,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       decisions,
       decisionsHref: `${up}${DECISIONS_PATH}`,
     });
+    linkResponseObjects(document, `${up}${objectsDir(version.prefix)}`);
     const older =
       version.kind === "release" && !version.latest ? olderVersionNote(version, latest) : "";
     document.info = {
@@ -278,6 +298,10 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       join(samplesDir, "samples.json"),
       `${JSON.stringify(Object.fromEntries(samples), null, 2)}\n`,
     );
+    for (const operation of model.operations) {
+      tryIt.pages[`${version.base}/operations/${slug(operation.operationId)}/`] =
+        tryItOperation(operation);
+    }
     for (const operationId of missing)
       withoutTypeScript.push({ version: version.version, operationId });
   }
@@ -286,11 +310,22 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
       `No TypeScript sample (no x-toolkit-helpers) for: ${withoutTypeScript.map((m) => `${m.operationId} (${m.version})`).join(", ")}.`,
     );
   }
+  writeFileSync(join(generatedDir, "try-it.json"), `${JSON.stringify(tryIt, null, 2)}\n`);
   writeFileSync(join(generatedDir, "versions.json"), `${JSON.stringify(manifest, null, 2)}\n`);
 
   // Changelog and decisions pages live beside the hand-written content, so Starlight treats them alike.
   const contentDir = join(appDir, "src/content/docs");
   rmSync(join(contentDir, "changelog"), { recursive: true, force: true });
+  rmSync(join(contentDir, "objects"), { recursive: true, force: true });
+  rmSync(join(contentDir, "next"), { recursive: true, force: true });
+  rmSync(join(contentDir, "v"), { recursive: true, force: true });
+  for (const { entry: version, model } of versions) {
+    const dir = join(contentDir, objectsDir(version.prefix));
+    mkdirSync(dir, { recursive: true });
+    for (const name of Object.keys(model.schemas)) {
+      writeFileSync(join(dir, `${slug(name)}.md`), objectPage(model, name));
+    }
+  }
   const { sources, without } = findChangelogs(repoDir);
   const pages = changelogPages(sources, without, specHistory(versions));
   for (const page of pages) {

@@ -142,7 +142,10 @@ function serversComment(model: Pick<SpecModel, "document">, marker: string): str
   if (servers.length === 0) throw new Error("The spec declares no server; samples need one.");
   return [
     `${marker} INTERCOM_BASE_URL: the sandbox of \`pnpm start\` (it prints its URL and token), or`,
-    ...servers.map((s) => `${marker}   ${s.url}${s.description ? `  ${s.description}` : ""}`),
+    ...servers.map(
+      (s) =>
+        `${marker}   ${s.url}${s.description ? `  ${s.description.replace(/ \(default\)$/, "")}` : ""}`,
+    ),
   ].join("\n");
 }
 

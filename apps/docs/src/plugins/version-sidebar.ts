@@ -12,7 +12,6 @@ export function versionSidebar(manifest: VersionsManifest): StarlightPlugin {
     name: "docs-version-sidebar",
     hooks: {
       "config:setup": ({ addRouteMiddleware }) => {
-        if (manifest.versions.length < 2) return;
         addRouteMiddleware({
           entrypoint: new URL("./version-sidebar-middleware.ts", import.meta.url).pathname,
           order: "post",

@@ -24,7 +24,9 @@ function sandboxDir(): string {
 }
 
 /** Starts a sandbox with the demo data in memory, on a free port, in its own process group. */
-export async function startDemoSandbox(): Promise<RunningServer & { token: string }> {
+export async function startDemoSandbox(
+  extraArgs: string[] = [],
+): Promise<RunningServer & { token: string }> {
   const dir = sandboxDir();
   const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as {
     bin: Record<string, string>;
@@ -34,7 +36,7 @@ export async function startDemoSandbox(): Promise<RunningServer & { token: strin
   const server = await startServer({
     name: "sandbox",
     entry: join(dir, bin),
-    args: ["--demo", "--db", ":memory:", "--port", "0", "--rate-limit", "off"],
+    args: ["--demo", "--db", ":memory:", "--port", "0", "--rate-limit", "off", ...extraArgs],
     readyWhen: (line) => /listening on (http:\/\/\S+)/.exec(line)?.[1],
   });
   const token = /token:\s+(\S+)/.exec(server.output())?.[1];
