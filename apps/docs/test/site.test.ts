@@ -73,7 +73,10 @@ describe("the built site", () => {
   it("has the decisions page from spec/NOTES.md, linked from the operations it names", () => {
     const notes = readFileSync(join(APP_DIR, "../../spec/NOTES.md"), "utf8");
     const page = parseHtml(readText(DIST, "decisions/index.html"));
-    const headings = page.querySelectorAll("main h2").map((h) => h.text.trim());
+    // Starlight sets typographic quotes.
+    const headings = page
+      .querySelectorAll("main h2")
+      .map((h) => h.text.trim().replaceAll("’", "'"));
     const numbered = [...notes.matchAll(/^## (\d+\. .*)$/gm)].map((m) =>
       (m[1] ?? "").replaceAll("`", ""),
     );

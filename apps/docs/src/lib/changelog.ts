@@ -158,6 +158,11 @@ export function changelogPages(
       ].join("\n"),
     );
   }
+  if (versions.length === 0) {
+    sections.push(
+      "**No release has been cut yet.** The first `changeset version` writes the packages' changelogs and the first spec snapshot; this page lists them on the next build of the site.",
+    );
+  }
   if (all.length === 0 && packagesWithoutChangelog.length > 0) {
     sections.push(
       `Packages without a changelog yet: ${packagesWithoutChangelog.map((name) => `\`${name}\``).join(", ")}.`,
