@@ -159,9 +159,10 @@ describe("Try it", () => {
           await expect(panel.locator("[data-status]").textContent()).resolves.toMatch(
             new RegExp(`^${expected}\\b`),
           );
-          await expect(panel.locator("[data-headers]").textContent()).resolves.toMatch(
-            /content-type: application\/json/i,
-          );
+          const headers = (await panel.locator("[data-headers]").textContent()) ?? "";
+          expect(headers).toMatch(/content-type: application\/json/i);
+          // The rate-limit headers the sandbox exposes to the page (CORS).
+          expect(headers).toMatch(/x-ratelimit-limit: \d+/i);
           const body = JSON.parse((await panel.locator("[data-body]").textContent()) ?? "") as {
             type?: string;
           };

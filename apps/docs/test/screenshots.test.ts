@@ -112,7 +112,9 @@ const SUBJECTS: [name: string, prepare: (page: Page) => Promise<void>][] = [
         await panel.locator("input[name='token']").fill(sandbox.token);
         await panel.locator("button[type='submit']").click();
         await page.locator("[data-try-it][data-state='done']").waitFor();
-        await panel.locator("[data-status]").scrollIntoViewIfNeeded();
+        await panel
+          .locator(".try-it-result")
+          .evaluate((result) => result.scrollIntoView({ block: "center" }));
       } finally {
         await sandbox.stop();
       }

@@ -174,7 +174,10 @@ export function withCodeSamples(
     operation.raw["x-codeSamples"] = all;
     // The servers, outright: the reference would hide them behind a button.
     const servers = (document.servers ?? [])
-      .map((server) => `\`${server.url}\`${server.description ? ` (${server.description})` : ""}`)
+      .map((server) => {
+        const where = server.description?.replace(/ \(default\)$/, ", the default");
+        return `\`${server.url}\`${where ? ` (${where})` : ""}`;
+      })
       .join(" · ");
     if (servers !== "") {
       operation.raw.description = `${String(operation.raw.description ?? "").trimEnd()}\n\n**Servers:** ${servers}, or the sandbox of \`pnpm start\`.\n`;

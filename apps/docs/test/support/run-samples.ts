@@ -36,7 +36,7 @@ export async function startDemoSandbox(
   const server = await startServer({
     name: "sandbox",
     entry: join(dir, bin),
-    args: ["--demo", "--db", ":memory:", "--port", "0", "--rate-limit", "off", ...extraArgs],
+    args: ["--demo", "--db", ":memory:", "--port", "0", ...extraArgs],
     readyWhen: (line) => /listening on (http:\/\/\S+)/.exec(line)?.[1],
   });
   const token = /token:\s+(\S+)/.exec(server.output())?.[1];
