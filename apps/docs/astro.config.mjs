@@ -53,7 +53,7 @@ export default defineConfig({
           })),
         ),
         // After starlight-openapi's middleware, so it sees the generated groups.
-        versionSidebar(manifest),
+        versionSidebar(),
       ],
       sidebar: [
         { label: "Guides", items: [{ autogenerate: { directory: "guides" } }] },

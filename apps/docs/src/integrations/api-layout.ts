@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AstroIntegration } from "astro";
-import { type HTMLElement, parse } from "node-html-parser";
+import { parse } from "node-html-parser";
 
 const PARSE = { blockTextElements: { script: true, noscript: true, style: true, pre: true } };
 
