@@ -36,10 +36,15 @@ try {
   process.exit(2);
 }
 
+const docsPort = port(values["docs-port"], "--docs-port");
 const sandbox = await createSandbox({
   port: port(values.port, "--port"),
   db: values.db,
   demo: true,
+  // The docs' "try it" calls the sandbox from the browser: allow the docs' origin.
+  ...(docsPort === 0
+    ? {}
+    : { corsOrigins: [`http://127.0.0.1:${docsPort}`, `http://localhost:${docsPort}`] }),
 }).catch((error: Error) => {
   console.error(
     `start: the sandbox could not start: ${error.message} (is the port taken? use --port)`,
@@ -50,7 +55,7 @@ const sandbox = await createSandbox({
 const docs = await startServer({
   name: "docs server",
   entry: join(root, "apps", "docs", "scripts", "serve.ts"),
-  args: ["--port", String(port(values["docs-port"], "--docs-port"))],
+  args: ["--port", String(docsPort)],
   readyWhen: (line) => /Docs listening on (\S+)/.exec(line)?.[1],
 }).catch(async (error: Error) => {
   await sandbox.close();
@@ -64,12 +69,15 @@ Documentation                   ${docs.url}   (docs server: process group ${docs
 
 Token: ${sandbox.token}   (every token gets its own empty workspace; this one holds the demo data)
 
-Try it:
-  curl -s -H 'Authorization: Bearer ${sandbox.token}' -H 'Intercom-Version: 2.7' -X POST '${sandbox.url}/companies/list?per_page=2'
+The samples of the documentation read these two variables; every id they use is in the demo data:
+  export INTERCOM_BASE_URL=${sandbox.url} INTERCOM_ACCESS_TOKEN=${sandbox.token}
+
+Try it (or use "Try it" on any operation page of the documentation):
+  curl -s -H "Authorization: Bearer $INTERCOM_ACCESS_TOKEN" -H 'Intercom-Version: 2.7' -X POST "$INTERCOM_BASE_URL/companies/list?per_page=2"
 
 or with the client (npm install @intercom-toolkit/client):
   import { createIntercomClient } from "@intercom-toolkit/client";
-  const intercom = createIntercomClient({ token: "${sandbox.token}", baseUrl: "${sandbox.url}" });
+  const intercom = createIntercomClient({ baseUrl: process.env.INTERCOM_BASE_URL, token: process.env.INTERCOM_ACCESS_TOKEN });
   for await (const company of intercom.companies.list({ perPage: 15 })) console.log(company.name);
 
 Ctrl-C stops both.`);

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import starlight from "@astrojs/starlight";
 import { defineConfig } from "astro/config";
 import starlightOpenAPI, { createOpenAPISidebarGroup } from "starlight-openapi";
+import { apiLayout } from "./src/integrations/api-layout.ts";
 import { headingLevels } from "./src/integrations/heading-levels.ts";
 import { referenceLabel, versionSidebar } from "./src/plugins/version-sidebar.ts";
 
@@ -34,6 +35,8 @@ export default defineConfig({
       favicon: "/favicon.svg",
       components: {
         Header: "./src/components/Header.astro",
+        Banner: "./src/components/Banner.astro",
+        MarkdownContent: "./src/components/MarkdownContent.astro",
       },
       customCss: ["./src/styles/custom.css"],
       plugins: [
@@ -50,11 +53,17 @@ export default defineConfig({
           })),
         ),
         // After starlight-openapi's middleware, so it sees the generated groups.
-        versionSidebar(manifest),
+        versionSidebar(),
       ],
       sidebar: [
         { label: "Guides", items: [{ autogenerate: { directory: "guides" } }] },
+        { label: "Spec decisions", link: "/decisions/" },
         ...groups,
+        {
+          label: "Objects",
+          collapsed: true,
+          items: [{ autogenerate: { directory: "objects" } }],
+        },
         {
           label: "Changelog",
           collapsed: true,
@@ -62,6 +71,8 @@ export default defineConfig({
         },
       ],
     }),
+    // The layout first: it moves the examples whose heading levels are fixed next.
+    apiLayout(),
     headingLevels(),
   ],
 });

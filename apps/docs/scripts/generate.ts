@@ -6,7 +6,7 @@ import { generate } from "../src/lib/generate.ts";
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 try {
-  const result = generate({ appDir, repoDir: join(appDir, "../..") });
+  const result = await generate({ appDir, repoDir: join(appDir, "../..") });
   for (const warning of result.warnings) console.warn(`warning: ${warning}`);
   const versions = result.manifest.versions
     .map((v) => `${v.label} at /${v.base}/ (${v.pages.length} pages)`)

@@ -1,3 +1,4 @@
+import type { SpecChange } from "@intercom-toolkit/release-tools";
 import { describe, expect, it } from "vitest";
 import { changelogPages, parseChangelog, releasePath } from "../src/lib/changelog.ts";
 
@@ -32,7 +33,19 @@ describe("changelog pages", () => {
     );
   });
 
-  it("makes one page per release and an index linking them", () => {
+  it("makes one page per package release and an index per version: spec changes, breaking first, then package entries", () => {
+    const change = (classification: SpecChange["classification"], what: string): SpecChange => ({
+      classification,
+      operation: { id: "retrieveCompany", method: "GET", path: "/companies/{id}" },
+      area: "response 200 (application/json)",
+      subject: "Company.size",
+      what,
+      before: "integer",
+      after: "string",
+      reason: "r",
+      path: [],
+      libraryClassification: classification,
+    });
     const pages = changelogPages(
       [
         { packageName: "@intercom-toolkit/client", text: CLIENT },
@@ -42,6 +55,20 @@ describe("changelog pages", () => {
         },
       ],
       [],
+      [
+        {
+          version: "next",
+          title: "next (unreleased)",
+          previous: "1.1.0",
+          changes: [
+            change("annotation", "description changed"),
+            change("breaking", "type changed"),
+          ],
+          operations: 3,
+        },
+        { version: "1.1.0", title: "1.1.0", previous: "1.0.0", changes: [], operations: 3 },
+        { version: "1.0.0", title: "1.0.0", changes: [], operations: 2 },
+      ],
     );
     expect(pages.map((p) => p.file)).toEqual([
       "changelog/index.md",
@@ -50,12 +77,22 @@ describe("changelog pages", () => {
       "changelog/client/1-0-0.md",
     ]);
     const index = pages[0]?.content ?? "";
-    expect(index).toContain("- [1.1.0](./client/1-1-0/)");
-    expect(index).toContain("## @intercom-toolkit/spec");
+    const at = (text: string) => index.indexOf(text);
+    expect(at("## next (unreleased)")).toBeLessThan(at("## 1.1.0"));
+    expect(at("## 1.1.0")).toBeLessThan(at("## 1.0.0"));
+    expect(at("**Breaking (1)**")).toBeGreaterThan(at("## next (unreleased)"));
+    expect(at("**Breaking (1)**")).toBeLessThan(at("**Documentation only (1)**"));
+    expect(index).toContain(
+      "- `Company.size`: type changed, response 200 (application/json) in `retrieveCompany` (was `integer`, now `string`)",
+    );
+    expect(index).toContain("No change to the spec since 1.0.0.");
+    expect(index).toContain("The first release of the spec, with 2 operations");
+    expect(index).toContain("- [@intercom-toolkit/client 1.1.0](./client/1-1-0/)");
+    expect(index).toContain("- [@intercom-toolkit/spec 1.1.0](./spec/1-1-0/)");
     expect(pages[1]?.content).toContain('title: "@intercom-toolkit/client 1.1.0"');
   });
 
-  it("says plainly that nothing was released yet when no changelog exists", () => {
+  it("says plainly that nothing was released yet when there is no release at all", () => {
     const pages = changelogPages([], ["@intercom-toolkit/client"]);
     expect(pages).toHaveLength(1);
     expect(pages[0]?.content).toContain("No release has been cut yet.");

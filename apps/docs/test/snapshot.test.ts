@@ -1,17 +1,9 @@
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { OpenApiDocument } from "@intercom-toolkit/spec/model";
 import { afterEach, describe, expect, it } from "vitest";
-import { generate, readCurrentSpec } from "../src/lib/generate.ts";
-import type { OpenAPIDocument } from "../src/lib/openapi.ts";
+import { generate, readCurrentSpec, readSnapshots } from "../src/lib/generate.ts";
 import { snapshotVersion } from "../src/lib/snapshot.ts";
 import { APP_DIR } from "./support/site.ts";
 
@@ -42,7 +34,7 @@ describe("snapshot-version", () => {
     const changed = {
       ...spec.document,
       info: { ...spec.document.info, title: "Changed" },
-    } as OpenAPIDocument;
+    } as OpenApiDocument;
     expect(() =>
       snapshotVersion({ appDir, current: { version: "2.0.0", document: changed } }),
     ).toThrow(/already exists and differs.*add a changeset.*--force/);
@@ -60,7 +52,7 @@ describe("snapshot-version", () => {
 });
 
 describe("generate", () => {
-  function appWith(versions: Record<string, OpenAPIDocument>): string {
+  function appWith(versions: Record<string, OpenApiDocument>): string {
     const appDir = tempApp();
     for (const [version, document] of Object.entries(versions)) {
       mkdirSync(join(appDir, "versions", version), { recursive: true });
@@ -68,62 +60,69 @@ describe("generate", () => {
     }
     return appDir;
   }
+  const renamed = (title: string) =>
+    ({ ...spec.document, info: { ...spec.document.info, title } }) as OpenApiDocument;
 
-  it("serves the current spec as the latest and each older snapshot under its own base", () => {
-    const appDir = appWith({ "0.9.0": spec.document, "0.10.0": spec.document });
-    const result = generate({
+  it("serves the newest release as the default, next from main, older releases under v/", async () => {
+    const appDir = appWith({ "0.9.0": renamed("old"), "0.10.0": renamed("older") });
+    const result = await generate({
       appDir,
       repoDir: tempApp(),
       current: { version: "1.0.0", document: spec.document },
     });
-    expect(result.manifest.versions.map((v) => [v.version, v.base])).toEqual([
-      ["1.0.0", "api"],
-      ["0.10.0", "v/0-10-0/api"],
-      ["0.9.0", "v/0-9-0/api"],
+    expect(result.manifest.versions.map((v) => [v.version, v.kind, v.base, v.latest])).toEqual([
+      ["0.10.0", "release", "api", true],
+      ["next", "next", "next/api", false],
+      ["0.9.0", "release", "v/0-9-0/api", false],
     ]);
     const older = JSON.parse(
       readFileSync(join(appDir, "generated/openapi/0-9-0.json"), "utf8"),
-    ) as OpenAPIDocument;
+    ) as OpenApiDocument;
     expect(String(older.info.description)).toContain("An earlier version");
-    expect(existsSync(join(appDir, "generated/samples/1-0-0/upsertCompany.ts"))).toBe(true);
-    expect(existsSync(join(appDir, "src/content/docs/changelog/index.md"))).toBe(true);
+    expect(String(older.info.description)).toContain("toolkit version **0.9.0**");
+    const next = JSON.parse(
+      readFileSync(join(appDir, "generated/openapi/next.json"), "utf8"),
+    ) as OpenApiDocument;
+    expect(String(next.info.description)).toContain("after 1.0.0, not released yet");
+    expect(String(next.info.description)).toContain("Intercom-Version 2.7");
+    const samples = JSON.parse(
+      readFileSync(join(appDir, "generated/samples/next/samples.json"), "utf8"),
+    ) as Record<string, { label: string }[]>;
+    expect(samples.upsertCompany?.map((s) => s.label)).toEqual(["TypeScript", "curl"]);
+    const changelog = readFileSync(join(appDir, "src/content/docs/changelog/index.md"), "utf8");
+    expect(changelog.indexOf("## next (unreleased)")).toBeLessThan(changelog.indexOf("## 0.10.0"));
+    expect(changelog).toContain("Spec changes since 0.9.0");
   });
 
-  it("labels the latest as unreleased when the spec moved on since its own snapshot", () => {
-    const changed = {
-      ...spec.document,
-      info: { ...spec.document.info, title: "Changed" },
-    } as OpenAPIDocument;
-    const appDir = appWith({ "1.0.0": spec.document });
-    const result = generate({
-      appDir,
+  it("serves next as the default while nothing is released", async () => {
+    const result = await generate({
+      appDir: tempApp(),
       repoDir: tempApp(),
-      current: { version: "1.0.0", document: changed },
+      current: { version: "0.1.0", document: spec.document },
     });
-    expect(result.manifest.versions).toHaveLength(1);
-    expect(result.manifest.versions[0]?.label).toBe("1.0.0 + unreleased (latest)");
+    expect(result.manifest.versions.map((v) => [v.version, v.base])).toEqual([["next", "api"]]);
   });
 
-  it("refuses a snapshot newer than the spec and a folder that is not a version", () => {
-    expect(() =>
+  it("refuses a snapshot newer than the spec and a folder that is not a version", async () => {
+    await expect(
       generate({
         appDir: appWith({ "3.0.0": spec.document }),
         repoDir: tempApp(),
         current: { version: "1.0.0", document: spec.document },
       }),
-    ).toThrow(/newer than the spec package's version/);
+    ).rejects.toThrow(/newer than the spec package's version/);
     const appDir = tempApp();
     mkdirSync(join(appDir, "versions/draft"), { recursive: true });
-    expect(() =>
+    await expect(
       generate({
         appDir,
         repoDir: tempApp(),
         current: { version: "1.0.0", document: spec.document },
       }),
-    ).toThrow(/versions\/draft is not named by a semantic version/);
+    ).rejects.toThrow(/versions\/draft is not named by a semantic version/);
   });
 
-  it("turns packages' CHANGELOG.md files into release pages", () => {
+  it("turns packages' CHANGELOG.md files into release pages", async () => {
     const repoDir = tempApp();
     mkdirSync(join(repoDir, "packages/client"), { recursive: true });
     writeFileSync(
@@ -134,23 +133,50 @@ describe("generate", () => {
       join(repoDir, "packages/client/CHANGELOG.md"),
       "# c\n\n## 1.0.1\n\n### Patch Changes\n\n- a: fix\n",
     );
-    const result = generate({
+    const result = await generate({
       appDir: tempApp(),
       repoDir,
       current: { version: "1.0.0", document: spec.document },
     });
     expect(result.changelogFiles).toEqual(["changelog/index.md", "changelog/client/1-0-1.md"]);
   });
+
+  it("writes the decisions page from spec/NOTES.md and links it from the operations it names", async () => {
+    const repoDir = tempApp();
+    mkdirSync(join(repoDir, "spec"), { recursive: true });
+    writeFileSync(
+      join(repoDir, "spec/NOTES.md"),
+      "# D\n\n## 1. Look-ups answer a list\n\n- Seed: `GET /companies?company_id=x`.\n\n## 2. Errors\n\n- All of them.\n",
+    );
+    const appDir = tempApp();
+    await generate({ appDir, repoDir, current: { version: "1.0.0", document: spec.document } });
+    const page = readFileSync(join(appDir, "src/content/docs/decisions.md"), "utf8");
+    expect(page).toContain("## 1. Look-ups answer a list");
+    expect(page).toContain("Affects: [findCompanies](../api/operations/findcompanies/).");
+    expect(page).toContain("## 2. Errors\n\n- All of them.\n\nApplies to every operation.");
+    const next = JSON.parse(
+      readFileSync(join(appDir, "generated/openapi/next.json"), "utf8"),
+    ) as OpenApiDocument;
+    const find = (
+      next.paths?.["/companies"] as Record<string, { description?: string }> | undefined
+    )?.get;
+    expect(find?.description).toContain(
+      "[1. Look-ups answer a list](../../../decisions/#1-look-ups-answer-a-list)",
+    );
+  });
 });
 
-// The frozen snapshots shipped with the site must stay valid documents.
+// The frozen snapshots shipped with the site must be real releases.
 describe("the shipped snapshots", () => {
-  it("differ from the current spec, so the switcher is real", () => {
-    const appDir = tempApp();
-    cpSync(join(APP_DIR, "versions"), join(appDir, "versions"), { recursive: true });
-    const result = generate({ appDir, repoDir: tempApp(), current: spec });
-    expect(result.manifest.versions.length).toBeGreaterThanOrEqual(2);
-    const [latest, older] = result.manifest.versions;
-    expect(older?.pages.map((p) => p.slice(older.prefix.length))).not.toEqual(latest?.pages);
+  it("are the releases the release flow recorded, the newest being the recorded one", () => {
+    const snapshots = readSnapshots(APP_DIR);
+    const recorded = JSON.parse(
+      readFileSync(
+        join(APP_DIR, "../../packages/release-tools/generated/released-spec.json"),
+        "utf8",
+      ),
+    ) as { version: string; spec: unknown };
+    expect(snapshots[0]?.version).toBe(recorded.version);
+    expect(snapshots[0]?.document).toEqual(recorded.spec);
   });
 });

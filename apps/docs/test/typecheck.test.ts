@@ -5,7 +5,13 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { join } from "node:path";
 import ts from "typescript";
 import { beforeAll, describe, expect, it } from "vitest";
-import { readCurrentSpec, readSnapshots, withCodeSamples } from "../src/lib/generate.ts";
+import { probeClient } from "../src/lib/client-shape.ts";
+import {
+  readCurrentSpec,
+  readSnapshots,
+  siteVersions,
+  withCodeSamples,
+} from "../src/lib/generate.ts";
 import { APP_DIR, OUTPUT } from "./support/site.ts";
 
 const DIR = join(OUTPUT, "typecheck");
@@ -35,19 +41,26 @@ function guideBlocks(): Source[] {
   return blocks;
 }
 
-function generatedSamples(): Source[] {
-  const current = readCurrentSpec(APP_DIR);
-  const all = [current, ...readSnapshots(APP_DIR).filter((s) => s.version !== current.version)];
-  return all.flatMap(({ version, document }) =>
-    [...withCodeSamples(document).samples].map(([operationId, code]) => ({
-      name: `${version} ${operationId}`,
-      file: `sample-${version.replaceAll(".", "-")}-${operationId}.ts`,
-      code,
-    })),
+async function generatedSamples(): Promise<Source[]> {
+  const probe = await probeClient();
+  const versions = siteVersions(readCurrentSpec(APP_DIR), readSnapshots(APP_DIR));
+  const next = versions.find((v) => v.entry.kind === "next")?.model;
+  return versions.flatMap(({ entry, model }) =>
+    [...withCodeSamples(model, probe, next ? { helpersFrom: next } : {}).samples].flatMap(
+      ([operationId, samples]) =>
+        samples
+          .filter((sample) => sample.lang === "ts")
+          .map((sample) => ({
+            name: `${entry.version} ${operationId}`,
+            file: `sample-${entry.slug}-${operationId}.ts`,
+            code: sample.source,
+          })),
+    ),
   );
 }
 
-const sources = [...generatedSamples(), ...guideBlocks()];
+const generated = await generatedSamples();
+const sources = [...generated, ...guideBlocks()];
 const diagnostics = new Map<string, string[]>();
 
 beforeAll(() => {
@@ -84,7 +97,12 @@ beforeAll(() => {
 
 describe("TypeScript in the docs compiles against the packages", () => {
   it("has samples and guide blocks to check", () => {
-    expect(sources.filter((s) => s.file.startsWith("sample-")).length).toBeGreaterThanOrEqual(12);
+    // A TypeScript sample for every operation of every version.
+    const versions = siteVersions(readCurrentSpec(APP_DIR), readSnapshots(APP_DIR));
+    const expected = versions.flatMap(({ entry, model }) =>
+      model.operations.map((o) => `${entry.version} ${o.operationId}`),
+    );
+    expect(generated.map((s) => s.name).sort()).toEqual(expected.sort());
     expect(sources.filter((s) => s.file.startsWith("guide-")).length).toBeGreaterThan(0);
   });
 

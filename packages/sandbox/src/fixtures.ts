@@ -5,6 +5,8 @@ import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import type { Store, Workspace } from "./store.ts";
 
 export interface FixtureCompany {
+  /** The company's Intercom-style `id`; the sandbox makes one when left out. */
+  id?: string;
   company_id: string;
   name?: string;
   plan?: string;
@@ -22,6 +24,8 @@ export interface FixtureCompany {
 }
 
 export interface FixtureContact {
+  /** The contact's id; the sandbox makes one when left out. */
+  id?: string;
   external_id?: string;
   email?: string;
   role?: "user" | "lead";
@@ -36,8 +40,19 @@ export interface Fixtures {
   token?: string;
   companies?: FixtureCompany[];
   contacts?: FixtureContact[];
-  segments?: { name: string; person_type?: "user" | "contact"; companies?: string[] }[];
-  tags?: { name: string; companies?: string[] }[];
+  segments?: {
+    /** The segment's id; the sandbox makes one when left out. */
+    id?: string;
+    name: string;
+    person_type?: "user" | "contact";
+    companies?: string[];
+  }[];
+  tags?: {
+    /** The tag's id; the sandbox makes one when left out. */
+    id?: string;
+    name: string;
+    companies?: string[];
+  }[];
 }
 
 let validate: ValidateFunction | undefined;
@@ -82,26 +97,41 @@ export function readFixtures(source: string | Fixtures): Fixtures {
 /** Loads fixtures into a workspace in one transaction. */
 export function applyFixtures(store: Store, ws: Workspace, fixtures: Fixtures): void {
   store.transaction(() => {
-    for (const { tags: _tags, segments: _segments, company_id, ...fields } of fixtures.companies ??
-      []) {
-      store.upsertCompany(ws, company_id, fields);
+    for (const {
+      tags: _tags,
+      segments: _segments,
+      company_id,
+      id,
+      ...fields
+    } of fixtures.companies ?? []) {
+      store.upsertCompany(ws, company_id, fields, {}, id);
     }
-    const tagged = new Map<string, string[]>();
-    const segmented = new Map<string, { personType: "user" | "contact"; companies: string[] }>();
+    // By name: the first entry that pins an id gives the tag or segment its id.
+    const tagged = new Map<string, { id?: string; companies: string[] }>();
+    const segmented = new Map<
+      string,
+      { id?: string; personType: "user" | "contact"; companies: string[] }
+    >();
     for (const tag of fixtures.tags ?? []) {
-      tagged.set(tag.name, [...(tagged.get(tag.name) ?? []), ...(tag.companies ?? [])]);
+      const entry = tagged.get(tag.name) ?? { companies: [] };
+      entry.id ??= tag.id;
+      entry.companies.push(...(tag.companies ?? []));
+      tagged.set(tag.name, entry);
     }
     for (const segment of fixtures.segments ?? []) {
       const entry = segmented.get(segment.name) ?? {
         personType: segment.person_type ?? "user",
         companies: [],
       };
+      entry.id ??= segment.id;
       entry.companies.push(...(segment.companies ?? []));
       segmented.set(segment.name, entry);
     }
     for (const company of fixtures.companies ?? []) {
       for (const name of company.tags ?? []) {
-        tagged.set(name, [...(tagged.get(name) ?? []), company.company_id]);
+        const entry = tagged.get(name) ?? { companies: [] };
+        entry.companies.push(company.company_id);
+        tagged.set(name, entry);
       }
       for (const name of company.segments ?? []) {
         const entry = segmented.get(name) ?? { personType: "user", companies: [] };
@@ -109,7 +139,7 @@ export function applyFixtures(store: Store, ws: Workspace, fixtures: Fixtures): 
         segmented.set(name, entry);
       }
     }
-    for (const [name, companyIds] of tagged) {
+    for (const [name, { id, companies: companyIds }] of tagged) {
       for (const companyId of companyIds) {
         if (!store.findCompanies(ws, { companyId }, 1, 1).data[0]) {
           throw new Error(
@@ -121,10 +151,11 @@ export function applyFixtures(store: Store, ws: Workspace, fixtures: Fixtures): 
         ws,
         name,
         companyIds.map((company_id) => ({ company_id })),
+        id,
       );
     }
-    for (const [name, { personType, companies }] of segmented) {
-      const rid = store.ensureSegment(ws, name, personType);
+    for (const [name, { id, personType, companies }] of segmented) {
+      const rid = store.ensureSegment(ws, name, personType, id);
       for (const companyId of companies) store.addToSegment(ws, rid, companyId);
     }
     for (const { companies, ...fields } of fixtures.contacts ?? []) {

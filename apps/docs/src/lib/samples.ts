@@ -1,127 +1,106 @@
-// Code samples for every operation, produced from the spec: a curl call and a TypeScript call through
-// @intercom-toolkit/client. Values (ids, bodies, headers, servers) all come from the spec's examples;
-// the only hand-kept knowledge is which client helper serves which operationId.
-import {
-  type CodeSample,
-  type OpenAPIDocument,
-  type Operation,
-  type ParameterObject,
-  parameterExample,
-} from "./openapi.ts";
+// Code samples for every operation, produced from the spec model: curl calls and a TypeScript call
+// through @intercom-toolkit/client. Values (ids, bodies, headers) come from the spec's examples,
+// which the sandbox's demo workspace holds; the client helper comes from the operation's
+// `x-toolkit-helpers`, and whether it answers one value or pages lazily is read from the client
+// itself (src/lib/client-shape.ts). Both read the server from INTERCOM_BASE_URL and the token from
+// INTERCOM_ACCESS_TOKEN, so they run as shown against `pnpm start`'s sandbox or against Intercom.
+import type { OperationModel, SpecModel } from "@intercom-toolkit/spec/model";
 
-/** How the TypeScript sample calls an operation through the client. */
-export interface ClientCall {
-  /** The helper, e.g. "companies.retrieve". */
-  helper: string;
-  /** Builds the argument list from the operation's example values. */
-  args: (values: SampleValues) => string;
-  /** "value": awaits one answer; "iterate": a lazy async iterator over every item of every page. */
-  kind: "value" | "iterate";
-  /** What the sample prints from each answer or item. */
-  show: string;
+export interface CodeSample {
+  lang: string;
+  label: string;
+  source: string;
 }
+
+/** How a client helper answers: one value (a promise) or a lazy iterator over every item. */
+export type HelperShape = "value" | "iterate";
 
 /** Example values of the operation's parameters (by name) and its request body. */
 export interface SampleValues {
-  path: Record<string, unknown>;
+  path: Record<string, string>;
   query: Record<string, unknown>;
   body: unknown;
 }
 
+/** The query parameters that move through pages: never shown as a filter in a first call. */
+const PAGING = new Set(["page", "per_page", "scroll_param"]);
+
 /**
- * Optional query parameters a sample shows, by operationId; required ones are always shown. The
- * values themselves are the spec's examples.
+ * The example values a sample of this operation shows: every path parameter, every required query
+ * parameter and, when there is none, the first optional one that is not about paging (a look-up
+ * needs one filter; a list shows one option).
  */
-export const SAMPLE_QUERY: Record<string, readonly string[]> = {
-  findCompanies: ["company_id"],
-  listCompanies: ["order"],
-};
-
-const lit = (value: unknown): string => JSON.stringify(value);
-
-/** Which client helper serves each operation (see packages/client/README.md). */
-export const CLIENT_CALLS: Record<string, ClientCall> = {
-  upsertCompany: {
-    helper: "companies.upsert",
-    args: (v) => tsObject(v.body),
-    kind: "value",
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: this is sample source code, printed as is.
-    show: "`${result.id} ${result.name}`",
-  },
-  findCompanies: {
-    helper: "companies.find",
-    args: (v) => tsObject(camelKeys(v.query)),
-    kind: "value",
-    show: "result.name",
-  },
-  retrieveCompany: {
-    helper: "companies.retrieve",
-    args: (v) => lit(v.path.id),
-    kind: "value",
-    show: "result.name",
-  },
-  updateCompany: {
-    helper: "companies.update",
-    args: (v) => `${lit(v.path.id)}, ${tsObject(v.body)}`,
-    kind: "value",
-    show: "result.name",
-  },
-  deleteCompany: {
-    helper: "companies.delete",
-    args: (v) => lit(v.path.id),
-    kind: "value",
-    show: "result.deleted",
-  },
-  listCompanyContacts: {
-    helper: "companies.listContacts",
-    args: (v) => lit(v.path.id),
-    kind: "iterate",
-    show: "item.id",
-  },
-  listCompanySegments: {
-    helper: "companies.listSegments",
-    args: (v) => lit(v.path.id),
-    kind: "value",
-    show: "result.map((segment) => segment.name)",
-  },
-  listCompanies: {
-    helper: "companies.list",
-    args: (v) => tsObject(camelKeys(v.query)),
-    kind: "iterate",
-    show: "item.name",
-  },
-  scrollCompanies: {
-    helper: "companies.scroll",
-    args: () => "",
-    kind: "iterate",
-    show: "item.name",
-  },
-  attachContactToCompany: {
-    helper: "contacts.attachCompany",
-    args: (v) => `${lit(v.path.id)}, ${lit(bodyField(v.body, "id"))}`,
-    kind: "value",
-    show: "result.name",
-  },
-  listContactCompanies: {
-    helper: "contacts.listCompanies",
-    args: (v) => lit(v.path.id),
-    kind: "iterate",
-    show: "item.name",
-  },
-  detachContactFromCompany: {
-    helper: "contacts.detachCompany",
-    args: (v) => `${lit(v.path.contact_id)}, ${lit(v.path.id)}`,
-    kind: "value",
-    show: "result.name",
-  },
-};
-
-function bodyField(body: unknown, field: string): unknown {
-  if (typeof body !== "object" || body === null || !(field in body)) {
-    throw new Error(`The request body example has no "${field}" field, which the sample needs.`);
+export function sampleValues(operation: OperationModel): SampleValues {
+  const path: Record<string, string> = {};
+  const query: Record<string, unknown> = {};
+  for (const parameter of operation.parameters) {
+    if (parameter.in !== "path") continue;
+    if (parameter.example === undefined) {
+      throw new Error(
+        `${operation.operationId}: path parameter "${parameter.name}" has no example in the spec; add one so its samples can show it.`,
+      );
+    }
+    path[parameter.name] = String(parameter.example);
   }
-  return (body as Record<string, unknown>)[field];
+  const queryParameters = operation.parameters.filter((p) => p.in === "query");
+  const required = queryParameters.filter((p) => p.required);
+  const shown =
+    required.length > 0 ? required : queryParameters.filter((p) => !PAGING.has(p.name)).slice(0, 1);
+  for (const parameter of shown) {
+    if (parameter.example === undefined) {
+      throw new Error(
+        `${operation.operationId}: query parameter "${parameter.name}" has no example in the spec; add one so its samples can show it.`,
+      );
+    }
+    query[parameter.name] = parameter.example;
+  }
+  return { path, query, body: operation.requestBody?.example };
 }
+
+/** The status the operation answers when the sample works: its first 2xx response. */
+export function promisedStatus(operation: OperationModel): number {
+  const success = operation.responses.find((r) => /^2\d\d$/.test(r.status));
+  if (success === undefined) {
+    throw new Error(`${operation.operationId} declares no 2xx response; its samples promise none.`);
+  }
+  return Number(success.status);
+}
+
+/** The helper a TypeScript sample calls: the first of `x-toolkit-helpers`, e.g. "companies.list". */
+export function sampleHelper(operation: OperationModel): string | undefined {
+  return operation.helpers[0];
+}
+
+/**
+ * The helper's arguments: the path parameters in template order, then the body, then the shown
+ * query parameters as a camelCase options object. A body whose schema has exactly one property,
+ * required, only names something (`{ id }` of the company to attach) and is passed as that value,
+ * as `contacts.attachCompany(contactId, companyId)` takes it.
+ */
+export function helperArguments(
+  operation: OperationModel,
+  values: SampleValues,
+  model?: Pick<SpecModel, "deref">,
+): unknown[] {
+  const names = [...operation.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] ?? "");
+  const args: unknown[] = names.map((name) => values.path[name]);
+  const body = values.body;
+  if (body !== undefined) {
+    const schema = operation.requestBody
+      ? (model?.deref(operation.requestBody.schema) ?? operation.requestBody.schema)
+      : {};
+    const properties = isRecord(schema.properties) ? Object.keys(schema.properties) : [];
+    const required = Array.isArray(schema.required) ? schema.required : [];
+    const only =
+      properties.length === 1 && required.includes(properties[0]) ? properties[0] : undefined;
+    args.push(only !== undefined && isRecord(body) ? body[only] : body);
+  }
+  if (Object.keys(values.query).length > 0) args.push(camelKeys(values.query));
+  return args;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 function camelKeys(values: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
@@ -140,7 +119,7 @@ export function tsObject(value: unknown, indent = ""): string {
     const inner = `${indent}  `;
     return `[\n${value.map((item) => `${inner}${tsObject(item, inner)},`).join("\n")}\n${indent}]`;
   }
-  if (typeof value === "object" && value !== null) {
+  if (isRecord(value)) {
     const entries = Object.entries(value);
     if (entries.length === 0) return "{}";
     const inner = `${indent}  `;
@@ -153,84 +132,124 @@ export function tsObject(value: unknown, indent = ""): string {
   return JSON.stringify(value);
 }
 
-/** The example values a sample of this operation shows. */
-export function sampleValues(operation: Operation): SampleValues {
-  const chosen = new Set(SAMPLE_QUERY[operation.operationId] ?? []);
-  const path: Record<string, unknown> = {};
-  const query: Record<string, unknown> = {};
-  for (const parameter of operation.parameters) {
-    const example = parameterExample(parameter);
-    if (parameter.in === "path") {
-      path[parameter.name] = example ?? `<${parameter.name}>`;
-    } else if (parameter.in === "query" && (parameter.required || chosen.has(parameter.name))) {
-      if (example === undefined) {
-        throw new Error(
-          `${operation.operationId}: query parameter "${parameter.name}" has no example in the spec; add one so its samples can show it.`,
-        );
-      }
-      query[parameter.name] = example;
-    }
-  }
-  return { path, query, body: operation.bodyExample };
-}
-
 function shellQuote(text: string): string {
   return `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
-function headerParameter(operation: Operation, name: string): ParameterObject | undefined {
-  return operation.parameters.find((p) => p.in === "header" && p.name === name);
+/** The servers, said on top of every sample, one a line, behind a comment marker. */
+function serversComment(model: Pick<SpecModel, "document">, marker: string): string {
+  const servers = model.document.servers ?? [];
+  if (servers.length === 0) throw new Error("The spec declares no server; samples need one.");
+  return [
+    `${marker} INTERCOM_BASE_URL: the sandbox of \`pnpm start\` (it prints its URL and token), or`,
+    ...servers.map(
+      (s) =>
+        `${marker}   ${s.url}${s.description ? `  ${s.description.replace(/ \(default\)$/, "")}` : ""}`,
+    ),
+  ].join("\n");
 }
 
-/** The curl sample: server, path, chosen query, auth, the Intercom-Version header and the body. */
-export function curlSample(document: OpenAPIDocument, operation: Operation): CodeSample {
-  const server = document.servers?.[0]?.url;
-  if (server === undefined) throw new Error("The spec declares no server; curl samples need one.");
-  const values = sampleValues(operation);
+function curlCall(
+  model: Pick<SpecModel, "document">,
+  operation: OperationModel,
+  pathAndQuery: string,
+  body: unknown,
+  extra: string[] = [],
+): string[] {
+  const lines = [
+    `curl --request ${operation.method} \\`,
+    `  --url "$INTERCOM_BASE_URL${pathAndQuery}" \\`,
+    ...extra,
+  ];
+  const security = (operation.raw.security ?? model.document.security) as unknown[] | undefined;
+  if (security === undefined || security.length > 0) {
+    lines.push(`  --header "Authorization: Bearer $INTERCOM_ACCESS_TOKEN" \\`);
+  }
+  const version = operation.parameters.find(
+    (p) => p.in === "header" && p.name === "Intercom-Version",
+  );
+  if (version?.example !== undefined) {
+    lines.push(`  --header ${shellQuote(`Intercom-Version: ${String(version.example)}`)} \\`);
+  }
+  lines.push(`  --header 'Accept: application/json'`);
+  if (body !== undefined) {
+    lines[lines.length - 1] += " \\";
+    lines.push(`  --header 'Content-Type: application/json' \\`);
+    lines.push(`  --data ${shellQuote(JSON.stringify(body, null, 2))}`);
+  }
+  return lines;
+}
+
+function pathWith(operation: OperationModel, values: SampleValues): string {
   const path = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) =>
     encodeURIComponent(String(values.path[name])),
   );
   const query = new URLSearchParams(
     Object.entries(values.query).map(([key, value]) => [key, String(value)]),
   ).toString();
-  const url = `${server}${path}${query ? `?${query}` : ""}`;
-  const lines = [
-    `curl --request ${operation.method.toUpperCase()} \\`,
-    `  --url ${shellQuote(url)} \\`,
-  ];
-  const security = (operation.object.security ?? document.security) as unknown[] | undefined;
-  if (security === undefined || security.length > 0) {
-    lines.push(`  --header "Authorization: Bearer $INTERCOM_ACCESS_TOKEN" \\`);
-  }
-  const version = headerParameter(operation, "Intercom-Version");
-  if (version !== undefined) {
-    lines.push(
-      `  --header ${shellQuote(`Intercom-Version: ${String(parameterExample(version))}`)} \\`,
-    );
-  }
-  lines.push(`  --header 'Accept: application/json'`);
-  if (values.body !== undefined) {
-    lines[lines.length - 1] += " \\";
-    lines.push(`  --header 'Content-Type: application/json' \\`);
-    lines.push(`  --data ${shellQuote(JSON.stringify(values.body, null, 2))}`);
-  }
-  return { lang: "bash", label: "curl", source: lines.join("\n") };
+  return `${path}${query ? `?${query}` : ""}`;
 }
 
-/** The TypeScript sample, or undefined when no client helper serves the operation. */
-export function typeScriptSample(operation: Operation): CodeSample | undefined {
-  const call = CLIENT_CALLS[operation.operationId];
-  if (call === undefined) return undefined;
+/**
+ * The curl samples: the call itself, and for a scroll the call that fetches the next page with the
+ * `scroll_param` of the first answer.
+ */
+export function curlSamples(
+  model: Pick<SpecModel, "document">,
+  operation: OperationModel,
+): CodeSample[] {
   const values = sampleValues(operation);
-  const invocation = `client.${call.helper}(${call.args(values)})`;
+  const first = [
+    serversComment(model, "#"),
+    ...curlCall(model, operation, pathWith(operation, values), values.body),
+  ];
+  const samples: CodeSample[] = [{ lang: "bash", label: "curl", source: first.join("\n") }];
+  if (operation.pagination?.style === "scroll") {
+    const cursor = operation.parameters.find((p) => p.in === "query" && p.name === "scroll_param");
+    if (cursor === undefined) {
+      throw new Error(
+        `${operation.operationId} scrolls but declares no scroll_param query parameter.`,
+      );
+    }
+    const open = curlCall(model, operation, pathWith(operation, values), values.body, [
+      "  --silent \\",
+    ]);
+    open[open.length - 1] += " \\";
+    const next = [
+      serversComment(model, "#"),
+      "# The first page opens the scroll; its scroll_param fetches the next page, and so on until",
+      "# an answer holds no companies. One scroll may be open at a time per workspace.",
+      "SCROLL_PARAM=$(",
+      ...open.map((line) => `  ${line}`),
+      `  | sed -n -E 's/.*"scroll_param": *"([^"]+)".*/\\1/p')`,
+      ...curlCall(model, operation, `${operation.path}?scroll_param=$SCROLL_PARAM`, undefined),
+    ];
+    samples.push({ lang: "bash", label: "curl (next page)", source: next.join("\n") });
+  }
+  return samples;
+}
+
+/** The TypeScript sample: a call of the operation's client helper with the example values. */
+export function typeScriptSample(
+  model: Pick<SpecModel, "document" | "deref">,
+  operation: OperationModel,
+  helper: string,
+  shape: HelperShape,
+): CodeSample {
+  const args = helperArguments(operation, sampleValues(operation), model)
+    .map((arg) => tsObject(arg))
+    .join(", ");
+  const invocation = `client.${helper}(${args})`;
   const use =
-    call.kind === "iterate"
-      ? `// Pages are fetched lazily, one at a time, as the loop asks for more.\nfor await (const item of ${invocation}) {\n  console.log(${call.show});\n}`
-      : `const result = await ${invocation};\nconsole.log(${call.show});`;
+    shape === "iterate"
+      ? `// Pages are fetched lazily, one at a time, as the loop asks for more.\nfor await (const item of ${invocation}) {\n  console.log(item);\n}`
+      : `const result = await ${invocation};\nconsole.log(result);`;
   const source = [
     `import { createIntercomClient } from "@intercom-toolkit/client";`,
     "",
     "const client = createIntercomClient({",
+    serversComment(model, "  //"),
+    `  baseUrl: process.env.INTERCOM_BASE_URL ?? "https://api.intercom.io",`,
     "  token: process.env.INTERCOM_ACCESS_TOKEN,",
     "});",
     "",

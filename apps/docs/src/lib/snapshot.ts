@@ -4,15 +4,15 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
+import type { OpenApiDocument } from "@intercom-toolkit/spec/model";
+import semver from "semver";
 import { readCurrentSpec } from "./generate.ts";
-import type { OpenAPIDocument } from "./openapi.ts";
-import { versionSlug } from "./versions.ts";
 
 export interface SnapshotOptions {
   appDir: string;
   force?: boolean;
   /** The spec to freeze; read from @intercom-toolkit/spec when left out. */
-  current?: { version: string; document: OpenAPIDocument };
+  current?: { version: string; document: OpenApiDocument };
 }
 
 export interface SnapshotResult {
@@ -47,7 +47,12 @@ function formatJson(appDir: string, file: string, json: string): string {
 
 export function snapshotVersion(options: SnapshotOptions): SnapshotResult {
   const { version, document } = options.current ?? readCurrentSpec(options.appDir);
-  versionSlug(version); // refuses anything that is not a semantic version
+  // A snapshot is a release: a semantic version ("next" is what the site builds from main).
+  if (semver.valid(version) === null) {
+    throw new Error(
+      `"${version}" is not a semantic version (like 1.2.3): only a released version of the spec package can be snapshotted.`,
+    );
+  }
   const dir = join(options.appDir, "versions", version);
   const file = join(dir, "openapi.json");
   const relative = `versions/${version}/openapi.json`;

@@ -20,6 +20,8 @@ export const onRequest = defineRouteMiddleware((context) => {
   const route: StarlightRouteData = (context.locals as { starlightRoute: StarlightRouteData })
     .starlightRoute;
   const sitePath = context.url.pathname.slice(import.meta.env.BASE_URL.replace(/\/$/, "").length);
+  // Operation pages use the width for their two columns (text, then samples and Try it).
+  if (/\/operations\/(?!tags\/)[^/]+\/$/.test(sitePath)) route.toc = undefined;
   const shown = referenceLabel(versionOfPath(manifest, sitePath));
   const hidden = new Set(
     manifest.versions.map((version) => referenceLabel(version)).filter((label) => label !== shown),

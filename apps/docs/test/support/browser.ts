@@ -7,11 +7,19 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export interface DocsBrowser {
   browser: Browser;
-  /** A fresh context that blocks and records every request not aimed at 127.0.0.1. */
-  newContext: (options?: { colorScheme?: "light" | "dark" }) => Promise<BrowserContext>;
-  /** Requests that tried to leave 127.0.0.1. */
-  outside: string[];
+  /**
+   * A fresh context of its own (storage, cookies, console) that blocks every request not aimed at
+   * 127.0.0.1 and records it in `outside`.
+   */
+  newContext: (options?: ContextOptions) => Promise<{ context: BrowserContext; outside: string[] }>;
   close: () => Promise<void>;
+}
+
+export interface ContextOptions {
+  colorScheme?: "light" | "dark";
+  viewport?: { width: number; height: number };
+  /** Phones: touch, mobile meta viewport. */
+  mobile?: boolean;
 }
 
 export async function launchBrowser(): Promise<DocsBrowser> {
@@ -35,14 +43,14 @@ export async function launchBrowser(): Promise<DocsBrowser> {
       "--disable-sync",
     ],
   });
-  const outside: string[] = [];
   return {
     browser,
-    outside,
     newContext: async (options = {}) => {
+      const outside: string[] = [];
       const context = await browser.newContext({
         colorScheme: options.colorScheme ?? "light",
-        viewport: { width: 1280, height: 900 },
+        viewport: options.viewport ?? { width: 1280, height: 900 },
+        ...(options.mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 1 } : {}),
       });
       await context.route("**/*", (route) => {
         const url = new URL(route.request().url());
@@ -52,7 +60,7 @@ export async function launchBrowser(): Promise<DocsBrowser> {
         outside.push(url.href);
         return route.abort("blockedbyclient");
       });
-      return context;
+      return { context, outside };
     },
     close: async () => {
       await browser.close();

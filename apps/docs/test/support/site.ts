@@ -3,8 +3,13 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readCurrentSpec, readSnapshots } from "../../src/lib/generate.ts";
-import { describeVersion, sortVersions, type VersionsManifest } from "../../src/lib/versions.ts";
+import {
+  readCurrentSpec,
+  readSnapshots,
+  type SiteVersion,
+  siteVersions,
+} from "../../src/lib/generate.ts";
+import type { VersionsManifest } from "../../src/lib/versions.ts";
 
 export const APP_DIR = join(dirname(fileURLToPath(import.meta.url)), "../..");
 export const DIST = join(APP_DIR, "dist");
@@ -16,20 +21,13 @@ export function requireBuiltSite(dir = DIST): void {
   }
 }
 
-/** The versions the site should have: the spec's current version and every older snapshot. */
+/** The versions the site should have, with their models: the releases' snapshots and next. */
+export function expectedVersions(): SiteVersion[] {
+  return siteVersions(readCurrentSpec(APP_DIR), readSnapshots(APP_DIR));
+}
+
 export function expectedManifest(): VersionsManifest {
-  const current = readCurrentSpec(APP_DIR);
-  const snapshots = readSnapshots(APP_DIR).filter((s) => s.version !== current.version);
-  const order = sortVersions(snapshots.map((s) => s.version));
-  const older = order.flatMap((version) => snapshots.filter((s) => s.version === version));
-  return {
-    versions: [
-      describeVersion({ version: current.version, latest: true, document: current.document }),
-      ...older.map((s) =>
-        describeVersion({ version: s.version, latest: false, document: s.document }),
-      ),
-    ],
-  };
+  return { versions: expectedVersions().map((v) => v.entry) };
 }
 
 /** Every file below `dir`, relative to it. */

@@ -184,6 +184,14 @@ export interface paths {
          *
          *     A `scroll_param` expires one minute after the request that returned it; using it later
          *     answers `404`. Unlike the list endpoints, the scroll includes companies without contacts.
+         *
+         *     The rules of a scroll:
+         *     - A scroll covers the companies that existed when it started, each exactly once; the
+         *       `scroll_param` stays the same for the whole scroll.
+         *     - Open one scroll at a time per workspace: Intercom documents that an app may have only
+         *       one scroll open at a time, so finish a scroll (or let it expire) before starting
+         *       another. The sandbox does not refuse a second one.
+         *     - Restart from the beginning, without `scroll_param`, after a `500` or a `404`.
          */
         get: operations["scrollCompanies"];
         put?: never;
@@ -869,11 +877,13 @@ export interface components {
             };
         };
         /**
-         * @description The workspace has used up its requests for the current window. Wait until
-         *     `X-RateLimit-Reset` before sending more.
+         * @description The workspace has used up its requests for the current window. Wait the number of seconds
+         *     `Retry-After` gives (or until `X-RateLimit-Reset`) before sending more; requests sent
+         *     earlier are refused again.
          */
         RateLimited: {
             headers: {
+                "Retry-After": components["headers"]["Retry-After"];
                 "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                 "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                 "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -915,13 +925,16 @@ export interface components {
     requestBodies: never;
     headers: {
         /**
-         * @description How many requests the workspace may make in the current rate-limit window.
-         * @example 10000
+         * @description How many requests the workspace may make in the current rate-limit window. Intercom sets
+         *     its limits per minute (10,000 a minute for a private app by default) and spreads them
+         *     over 10-second windows, so this header gives the window's share: 1,666 for 10,000 a
+         *     minute (10,000 / 6, rounded down), which is what the sandbox reports.
+         * @example 1666
          */
         "X-RateLimit-Limit": number;
         /**
          * @description How many requests are left in the current window.
-         * @example 9999
+         * @example 1665
          */
         "X-RateLimit-Remaining": number;
         /**
@@ -929,6 +942,12 @@ export interface components {
          * @example 1717020700
          */
         "X-RateLimit-Reset": number;
+        /**
+         * @description On a `429`: how many seconds to wait before sending again (at least 1), the time left in
+         *     the current window.
+         * @example 7
+         */
+        "Retry-After": number;
     };
     pathItems: never;
 }
@@ -967,6 +986,7 @@ export type ParameterPerPageOfAttachments = components['parameters']['PerPageOfA
 export type HeaderXRateLimitLimit = components['headers']['X-RateLimit-Limit'];
 export type HeaderXRateLimitRemaining = components['headers']['X-RateLimit-Remaining'];
 export type HeaderXRateLimitReset = components['headers']['X-RateLimit-Reset'];
+export type HeaderRetryAfter = components['headers']['Retry-After'];
 export type $defs = Record<string, never>;
 export interface operations {
     findCompanies: {
