@@ -9,7 +9,7 @@ import {
 } from "./defaults.ts";
 import type { Sandbox } from "./index.ts";
 import { DEFAULT_RATE_LIMIT } from "./rate-limit.ts";
-import { defaultDatabasePath } from "./store.ts";
+import { defaultDatabasePath } from "./store/index.ts";
 
 const HELP = `intercom-sandbox: a stateful local Intercom Companies API (Intercom-Version 2.7)
 
