@@ -11,6 +11,7 @@ import type { Documents } from "./documents.ts";
 import { ApiError, errorList } from "./errors.ts";
 import { handlers } from "./handlers/index.ts";
 import "./http/augment.ts";
+import type { ConnectionTracker } from "./http/connections.ts";
 import { authPlugin } from "./http/plugins/auth.ts";
 import { chaosPlugin } from "./http/plugins/chaos.ts";
 import { errorsPlugin, frameworkError } from "./http/plugins/errors.ts";
@@ -41,6 +42,8 @@ export interface AppOptions {
   /** Origins allowed by CORS; `false` for none. */
   corsOrigins: readonly string[] | false;
   timeouts: Timeouts;
+  /** Tracks connections for shutdown. */
+  connections: ConnectionTracker;
   /** Milliseconds since the epoch: injectable so tests can move time. */
   nowMs: () => number;
   logger: boolean;
@@ -98,9 +101,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger,
     bodyLimit: options.bodyLimit,
     genReqId: () => randomUUID(),
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+    // Long path parameters reach the handler (an unknown id answers its 404), up to the URL size
+    // Node accepts at all (16 KiB of headers).
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 16 * 1024 },
     return503OnClosing: true,
-    forceCloseConnections: "idle",
+    // Shutdown closes connections itself (ConnectionTracker): idle ones at once, the rest after
+    // the grace period.
+    forceCloseConnections: false,
     // Time limits on every connection (0 turns one off), checked every 250 ms.
     serverFactory: (handler) => {
       const server: Server = createServer(
@@ -113,6 +120,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         handler,
       );
       if (timeouts.idleMs > 0) server.setTimeout(timeouts.idleMs, (socket) => socket.destroy());
+      options.connections.attach(server);
       return server;
     },
     clientErrorHandler: clientError,

@@ -68,10 +68,13 @@ export function absoluteRefs(schema: unknown, baseId: string): JsonSchema {
 
 let cached: Documents | undefined;
 
-/** Both documents (read once per process) and their operations. */
-export function loadDocuments(): Documents {
-  if (cached) return cached;
-  const spec = loadSpecModel();
+/**
+ * Both documents and their operations: the bundled Companies spec (read once per process), or
+ * `specDocument` instead (a newer or edited spec, served as it is).
+ */
+export function loadDocuments(specDocument?: OpenApiDocument): Documents {
+  if (cached && !specDocument) return cached;
+  const spec = specDocument ? createSpecModel(specDocument) : loadSpecModel();
   const additions = loadAdditionsModel();
   const operationsOf = (model: SpecModel, source: SandboxOperation["source"], baseId: string) =>
     model.operations.map(
@@ -86,7 +89,7 @@ export function loadDocuments(): Documents {
     $id: id,
     components: { schemas: model.schemas },
   });
-  cached = {
+  const documents: Documents = {
     spec,
     additions,
     operations: [
@@ -95,5 +98,6 @@ export function loadDocuments(): Documents {
     ],
     schemaDocuments: [asSchema(spec, SPEC_ID), asSchema(additions, ADDITIONS_ID)],
   };
-  return cached;
+  if (!specDocument) cached = documents;
+  return documents;
 }

@@ -1,9 +1,11 @@
+import type { OpenApiDocument } from "@intercom-toolkit/spec/model";
 import { buildApp, DEFAULT_TIMEOUTS, type Timeouts } from "./app.ts";
 import { type ChaosOptions, parseChaos } from "./chaos.ts";
 import { DEFAULT_CORS_ORIGINS, DEFAULT_DEMO_COMPANIES, DEFAULT_TOKEN } from "./defaults.ts";
 import { demoFixtures } from "./demo.ts";
 import { loadDocuments } from "./documents.ts";
 import { applyFixtures, type Fixtures, readFixtures } from "./fixtures.ts";
+import { ConnectionTracker } from "./http/connections.ts";
 import { DEFAULT_RATE_LIMIT, parseRateLimit, type RateLimit } from "./rate-limit.ts";
 import { specExampleFixtures } from "./spec-examples.ts";
 import { hashToken, SqliteStorage } from "./store/index.ts";
@@ -71,6 +73,11 @@ export interface SandboxOptions {
    * implements {@link Storage}; `close()` closes it.
    */
   store?: Storage;
+  /**
+   * The Companies spec to serve instead of the bundled `@intercom-toolkit/spec` (an OpenAPI
+   * document, bundled: local `$ref`s only). Fields added to its schemas are stored and answered.
+   */
+  spec?: OpenApiDocument;
   /** Log every request (pino JSON lines on stdout). Default false. */
   logger?: boolean;
   /** Clock in milliseconds since the epoch, for tests that move time. */
@@ -112,11 +119,12 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         ? parseChaos(options.chaos)
         : options.chaos;
   const fixtures = options.fixtures === undefined ? undefined : readFixtures(options.fixtures);
-  const documents = loadDocuments();
+  const documents = loadDocuments(options.spec);
   const db = options.db ?? ":memory:";
   const store = options.store ?? new SqliteStorage(db, () => Math.floor(nowMs() / 1000));
   const token = options.token ?? DEFAULT_TOKEN;
   const graceMs = options.shutdownGraceMs ?? 10_000;
+  const connections = new ConnectionTracker();
   try {
     const tokenHash = hashToken(token);
     if (fixtures) {
@@ -142,6 +150,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       bodyLimit: options.bodyLimit ?? 1024 * 1024,
       corsOrigins: options.corsOrigins === undefined ? DEFAULT_CORS_ORIGINS : options.corsOrigins,
       timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+      connections,
       nowMs,
       logger: options.logger ?? false,
     });
@@ -160,11 +169,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       companies: ws ? await store.companies.count(ws) : 0,
       close: () => {
         closed ??= (async () => {
-          // app.close() stops accepting, closes idle connections and waits for the others;
-          // past the grace period, those are closed too.
-          const timer = setTimeout(() => app.server.closeAllConnections(), graceMs);
+          // Stop accepting, close idle connections at once, let requests in flight finish;
+          // past the grace period, close whatever is left.
+          const timer = setTimeout(() => connections.closeAll(), graceMs);
           try {
-            await app.close();
+            const closing = app.close();
+            connections.closeIdle();
+            await closing;
           } finally {
             clearTimeout(timer);
             await store.close();
