@@ -9,7 +9,7 @@ import {
 } from "./defaults.ts";
 import type { Sandbox } from "./index.ts";
 import { DEFAULT_RATE_LIMIT } from "./rate-limit.ts";
-import { defaultDatabasePath } from "./store.ts";
+import { defaultDatabasePath } from "./store/index.ts";
 
 const HELP = `intercom-sandbox: a stateful local Intercom Companies API (Intercom-Version 2.7)
 
@@ -28,6 +28,11 @@ Options:
   --rate-limit <spec>   <requests>/<window> such as 100/10s, or off (default ${DEFAULT_RATE_LIMIT})
   --chaos <spec>        Inject faults: on, or e.g. 429=5%,500=2%,scroll=10%,drop=1%,delay=10%:300ms
   --body-limit <bytes>  Largest request body (default 1048576)
+  --headers-timeout <ms>   Close a connection whose request headers take longer (default 10000)
+  --request-timeout <ms>   Close a connection whose whole request takes longer (default 30000)
+  --idle-timeout <ms>      Close a connection silent this long (default 30000); 0 turns one off
+  --shutdown-grace <ms>    On SIGTERM/SIGINT, how long requests in flight may finish (default
+                           10000); a second signal exits at once
   --cors-origin <list>  Comma-separated origins browsers may call from, or off
                         (default ${DEFAULT_CORS_ORIGINS.join(",")})
   --log                 Log every request as JSON lines
@@ -99,6 +104,10 @@ async function main(): Promise<void> {
         chaos: { type: "string" },
         "body-limit": { type: "string" },
         "cors-origin": { type: "string" },
+        "headers-timeout": { type: "string" },
+        "request-timeout": { type: "string" },
+        "idle-timeout": { type: "string" },
+        "shutdown-grace": { type: "string" },
         log: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
@@ -130,6 +139,11 @@ async function main(): Promise<void> {
   const bodyLimit = integer("body-limit", values["body-limit"], 1, 1024 * 1024 * 1024);
   const db = values.db ?? defaultDatabasePath();
   const corsOrigins = parseCorsOrigins(values["cors-origin"]);
+  const day = 86_400_000;
+  const headersMs = integer("headers-timeout", values["headers-timeout"], 0, day);
+  const requestMs = integer("request-timeout", values["request-timeout"], 0, day);
+  const idleMs = integer("idle-timeout", values["idle-timeout"], 0, day);
+  const shutdownGraceMs = integer("shutdown-grace", values["shutdown-grace"], 0, day);
   let sandbox: Sandbox;
   try {
     // Loaded after the arguments are checked, so --help and bad flags answer at once.
@@ -150,6 +164,12 @@ async function main(): Promise<void> {
       ...(values.chaos !== undefined ? { chaos: values.chaos } : {}),
       ...(bodyLimit !== undefined ? { bodyLimit } : {}),
       ...(corsOrigins !== undefined ? { corsOrigins } : {}),
+      timeouts: {
+        ...(headersMs !== undefined ? { headersMs } : {}),
+        ...(requestMs !== undefined ? { requestMs } : {}),
+        ...(idleMs !== undefined ? { idleMs } : {}),
+      },
+      ...(shutdownGraceMs !== undefined ? { shutdownGraceMs } : {}),
       logger: values.log === true,
     });
   } catch (error) {
@@ -171,7 +191,11 @@ async function main(): Promise<void> {
   );
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second signal: no more waiting.
+      process.stdout.write(`Received ${signal} again, exiting now.\n`);
+      process.exit(1);
+    }
     stopping = true;
     process.stdout.write(`Received ${signal}, closing the sandbox.\n`);
     sandbox.close().then(
