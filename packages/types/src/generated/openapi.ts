@@ -185,13 +185,15 @@ export interface paths {
          *     A `scroll_param` expires one minute after the request that returned it; using it later
          *     answers `404`. Unlike the list endpoints, the scroll includes companies without contacts.
          *
-         *     The rules of a scroll:
-         *     - A scroll covers the companies that existed when it started, each exactly once; the
-         *       `scroll_param` stays the same for the whole scroll.
+         *     The rules of a scroll (decision 19 of NOTES.md):
+         *     - A scroll covers the companies that existed when it started, each exactly once. Each
+         *       page's answer carries the `scroll_param` of the page after it; sending a `scroll_param`
+         *       again (a retry after a lost answer, or a second consumer at the same time) answers the
+         *       same page again, so pages are never split between consumers.
          *     - Open one scroll at a time per workspace: Intercom documents that an app may have only
-         *       one scroll open at a time, so finish a scroll (or let it expire) before starting
-         *       another. The sandbox does not refuse a second one.
-         *     - Restart from the beginning, without `scroll_param`, after a `500` or a `404`.
+         *       one scroll open at a time. Starting another while one is open answers `400`; finish
+         *       the scroll (its empty page ends it at once) or let it expire first.
+         *     - Restart from the beginning, without `scroll_param`, after the `500` above or a `404`.
          */
         get: operations["scrollCompanies"];
         put?: never;
