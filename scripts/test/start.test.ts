@@ -1,4 +1,4 @@
-// `pnpm start` (scripts/start.ts, run after the build): the sandbox answers all 12 operations,
+// `pnpm start` (scripts/start.ts, run after the build): the sandbox answers every operation,
 // the docs are served, and stopping it leaves no process behind.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +11,7 @@ import {
   startServer,
 } from "@intercom-toolkit/server-process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadSpecModel } from "../../spec/src/load.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 let start: RunningServer;
@@ -71,7 +72,7 @@ describe("pnpm start", () => {
     expect(await response.text()).toContain("Intercom");
   });
 
-  it("answers all 12 operations of the spec on seeded demo data", async () => {
+  it("answers every operation of the spec on seeded demo data", async () => {
     const seen: Record<string, number> = {};
     const listed = await call("POST", "/companies/list?per_page=5&order=desc");
     seen.listCompanies = listed.status;
@@ -106,7 +107,8 @@ describe("pnpm start", () => {
     seen.deleteCompany = (await call("DELETE", `/companies/${id}`)).status;
     expect((await call("GET", `/companies/${id}`)).status).toBe(404);
 
-    expect(Object.keys(seen)).toHaveLength(12);
+    const operations = loadSpecModel().operations.map((operation) => operation.operationId);
+    expect(Object.keys(seen).sort()).toEqual(operations.sort());
     expect(Object.entries(seen).filter(([, status]) => status !== 200)).toEqual([]);
   });
 

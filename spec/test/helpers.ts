@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
+import { createSpecModel, type OpenApiDocument } from "../src/model.ts";
 
 export const specDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const bundledSpecPath = join(specDir, "dist", "openapi.json");
@@ -14,8 +15,6 @@ export function loadSpec(): JsonObject {
   return JSON.parse(readFileSync(bundledSpecPath, "utf8")) as JsonObject;
 }
 
-export const httpMethods = ["get", "put", "post", "delete", "patch"] as const;
-
 export interface Operation {
   method: string;
   path: string;
@@ -26,22 +25,15 @@ export interface Operation {
 
 const escapePointer = (segment: string) => segment.replaceAll("~", "~0").replaceAll("/", "~1");
 
+/** The spec's operations, from the spec model, with the JSON pointer of each. */
 export function operations(spec: JsonObject): Operation[] {
-  const result: Operation[] = [];
-  for (const [path, item] of Object.entries(spec.paths as JsonObject)) {
-    for (const method of httpMethods) {
-      const node = (item as JsonObject)[method] as JsonObject | undefined;
-      if (!node) continue;
-      result.push({
-        method: method.toUpperCase(),
-        path,
-        operationId: String(node.operationId),
-        node,
-        pointer: `#/paths/${escapePointer(path)}/${method}`,
-      });
-    }
-  }
-  return result;
+  return createSpecModel(spec as unknown as OpenApiDocument).operations.map((operation) => ({
+    method: operation.method,
+    path: operation.path,
+    operationId: operation.operationId,
+    node: operation.raw as JsonObject,
+    pointer: `#/paths/${escapePointer(operation.path)}/${operation.method.toLowerCase()}`,
+  }));
 }
 
 /** An Ajv (JSON Schema 2020-12) that resolves `openapi.json#/...` pointers into the spec. */

@@ -1,5 +1,5 @@
-// The Prism mock that `pnpm --filter @intercom-toolkit/spec mock` serves answers all 12
-// operations, and stopping it leaves no process behind.
+// The Prism mock that `pnpm --filter @intercom-toolkit/spec mock` serves answers every
+// operation, and stopping it leaves no process behind.
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";

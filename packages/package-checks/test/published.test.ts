@@ -1,12 +1,23 @@
 // Every public package of the workspace, checked as published (src/published.ts). A package that
 // becomes public without an entry here fails, naming itself.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   describePublishedPackage,
+  type EntryPoint,
   entryPoints,
+  loadAndCall,
   type Manifest,
   type PublishedOptions,
 } from "../src/index.ts";
@@ -113,5 +124,43 @@ describe("entryPoints", () => {
       { subpath: "./esm", specifier: "@x/y/esm", json: false, require: false },
       { subpath: "./data.json", specifier: "@x/y/data.json", json: true, require: true },
     ]);
+  });
+});
+
+describe("loadAndCall", () => {
+  // A package whose CommonJS build is broken the way a bad interop default import breaks it.
+  const project = mkdtempSync(join(tmpdir(), "load-and-call-"));
+  const dir = join(project, "node_modules", "dual");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify({
+      name: "dual",
+      exports: { ".": { import: "./index.mjs", require: "./index.cjs" } },
+    }),
+  );
+  writeFileSync(join(dir, "index.mjs"), "export const make = (options) => ({ ...options });\n");
+  writeFileSync(
+    join(dir, "index.cjs"),
+    "exports.make = () => { throw new TypeError('(0 , dep.default) is not a function'); };\n",
+  );
+  const [entry] = entryPoints({
+    name: "dual",
+    exports: { ".": { import: "./index.mjs", require: "./index.cjs" } },
+  });
+  afterAll(() => rmSync(project, { recursive: true, force: true }));
+
+  it("runs the call after import, in a Node.js process of its own", () => {
+    expect(loadAndCall(project, entry as EntryPoint, 'm.make({ token: "t" })', "import")).toBe(
+      "object",
+    );
+  });
+
+  it("fails, with the child's error, when the call throws after require", () => {
+    expect(() =>
+      loadAndCall(project, entry as EntryPoint, 'm.make({ token: "t" })', "require"),
+    ).toThrow(
+      /require dual then m\.make\(\{ token: "t" \}\) failed \(exit 1\):[\s\S]*is not a function/,
+    );
   });
 });

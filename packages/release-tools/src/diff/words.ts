@@ -30,14 +30,8 @@ export function describeSchema(schema: unknown): string {
   else if (Array.isArray(schema.enum))
     parts.push(`one of ${schema.enum.map((value) => JSON.stringify(value)).join(", ")}`);
   else if (types) parts.push(types.join(" | "));
-  else if (Array.isArray(schema.oneOf)) parts.push(`one of ${schema.oneOf.length} schemas`);
-  else if (Array.isArray(schema.anyOf)) parts.push(`any of ${schema.anyOf.length} schemas`);
-  else parts.push("any value");
+  else parts.push(Array.isArray(schema.oneOf ?? schema.anyOf) ? "a union" : "any value");
   if (typeof schema.format === "string") parts.push(`(${schema.format})`);
-  if (isRecord(schema.properties)) {
-    const names = Object.keys(schema.properties);
-    parts.push(`{${names.slice(0, 6).join(", ")}${names.length > 6 ? ", …" : ""}}`);
-  }
   return truncate(parts.join(" "));
 }
 
