@@ -6,6 +6,8 @@ import type { Throttle } from "./throttle.ts";
 /** What one call keeps across its attempts: the first attempt's controller, the last answer. */
 export interface CallState {
   controller: AbortController;
+  /** openapi-fetch's `parseAs`: the reader it calls on a 2xx answer (`text` on the others). */
+  parseAs: string;
   response?: Response;
 }
 
@@ -18,10 +20,11 @@ export type Attempt = (
   controller: AbortController,
   signal: AbortSignal | undefined,
   recover: (error: IntercomNetworkError) => Promise<Response | undefined> | undefined,
+  parseAs: string,
 ) => Promise<Response>;
 
 // The readers openapi-fetch calls (`parseAs`); a raw `response.body` stream is cut at the timeout.
-const BODY_READERS = ["text", "json", "arrayBuffer", "blob"] as const;
+const BODY_READERS = new Set(["json", "arrayBuffer", "blob"]);
 
 type Timer = ReturnType<typeof setTimeout>;
 
@@ -42,7 +45,7 @@ export function createAttempt(
   let owner: (() => void) | undefined;
   let shared: Timer | undefined;
   const timed = timeoutMs > 0 && timeoutMs < 2 ** 31;
-  return async (request, controller, userSignal, recover) => {
+  return async (request, controller, userSignal, recover, parseAs) => {
     if (userSignal?.aborted) throw userSignal.reason;
     const hold = throttle?.hold(userSignal);
     if (hold) await hold;
@@ -88,7 +91,8 @@ export function createAttempt(
     (owner === expire ? shared : timer)?.unref?.();
     const { status } = response;
     const readers = response as unknown as Record<string, () => Promise<unknown>>;
-    for (const name of BODY_READERS) {
+    // Only the readers openapi-fetch will call: fewer properties added to the answer.
+    for (const name of BODY_READERS.has(parseAs) ? ["text", parseAs] : ["text"]) {
       const read = readers[name];
       if (read)
         readers[name] = () =>

@@ -119,7 +119,10 @@ export function createIntercomClient(options: IntercomClientOptions = {}): Inter
   // Every call, helper or raw, goes through here: the operation decides what may be retried.
   // `then` handles the answer in the same step as the failures (one promise, not two).
   const invoke: Invoke = (operation, method, path, init, signal, then) => {
-    const state: CallState = { controller: new AbortController() };
+    const state: CallState = {
+      controller: new AbortController(),
+      parseAs: (init.parseAs as string | undefined) ?? "json",
+    };
     init.signal = onRequest ? state.controller.signal : undefined;
     init.fetch = (request: Request) => send(request, operation, signal, state);
     return request(method, path, init).then(then, (error: unknown) => {

@@ -123,7 +123,7 @@ export function withRetry(
           onRequest ? new Request(copy, { signal: controller.signal }) : copy,
           operation,
           signal,
-          { controller },
+          { controller, parseAs: state.parseAs },
           number + 1,
         ).then((response) => (state.response = response));
       });
@@ -133,8 +133,12 @@ export function withRetry(
     let body = "";
     try {
       // A body cut off while being read is fetched again if the operation is safe to repeat.
-      response = await attempt(request, state.controller, signal, (failure) =>
-        body === "" ? retry(undefined, failure) : undefined,
+      response = await attempt(
+        request,
+        state.controller,
+        signal,
+        (failure) => (body === "" ? retry(undefined, failure) : undefined),
+        state.parseAs,
       );
       state.response = response;
       if (!statuses.includes(response.status)) return response;
