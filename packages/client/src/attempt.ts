@@ -49,12 +49,13 @@ export function createAttempt(
     const hold = throttle?.hold(userSignal);
     if (hold) await hold;
     const { controller } = state;
-    const stop = () => controller.abort(userSignal?.reason);
-    userSignal?.addEventListener("abort", stop);
+    // (A listener only when there is a signal to follow: most calls have none.)
+    const stop = userSignal && (() => controller.abort(userSignal.reason));
+    if (stop) userSignal.addEventListener("abort", stop);
     let timer: Timer | undefined;
     const done = () => {
       clearTimeout(timer);
-      userSignal?.removeEventListener("abort", stop);
+      if (stop) userSignal?.removeEventListener("abort", stop);
       // Leave the shared timer armed, unref'd: it fires for nobody unless an attempt re-arms it.
       if (owner === expire) owner = void shared?.unref();
     };
