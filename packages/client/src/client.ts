@@ -146,8 +146,9 @@ export function createIntercomClient(options: IntercomClientOptions = {}): Inter
           // openapi-fetch parsing a 2xx body that is not JSON.
           if (operation && response && error instanceof SyntaxError)
             throw new IntercomApiError(operation, response, undefined, redact, "invalid_response");
-          if (!sent || !response) throw error;
-          // The body was cut off while being read: fetch it again if the operation is safe to repeat.
+          if (!sent || !response || !(error instanceof TypeError)) throw error;
+          // The body was cut off while being read (fetch's TypeError: "terminated"): fetch it
+          // again if the operation is safe to repeat.
           const failure = new IntercomNetworkError(sent, error, redact);
           const wait = again(state, operation, signal, undefined, failure);
           if (!wait) throw failure;
