@@ -3,33 +3,35 @@ import type { FetchLike } from "./fetch.ts";
 import type { Redactor } from "./redact.ts";
 import type { Throttle } from "./throttle.ts";
 
-/** What one call keeps across its attempts: the first attempt's controller, the last answer. */
+/** What one call keeps across its attempts. */
 export interface CallState {
+  /** The operation's retry safety (`x-toolkit-idempotent`, or the method's for a path the spec lacks). */
+  idempotent: boolean;
+  /** The number of the attempt under way: 1 for the first. */
+  number: number;
+  /** The current attempt's controller: its signal is the attempt's. */
   controller: AbortController;
+  /** The current attempt's request, and its answer once the headers are in. */
+  request?: Request;
   response?: Response;
+  /** Ends the current attempt: stops its timer and its listener. */
+  done?: () => void;
 }
 
-/**
- * One HTTP attempt. `recover` is asked when the body fails while being read: a new answer to read
- * the same way instead, or `undefined` to fail.
- */
+/** One HTTP attempt: resolves with the answer once its headers are in. */
 export type Attempt = (
   request: Request,
-  controller: AbortController,
+  state: CallState,
   signal: AbortSignal | undefined,
-  recover: (error: IntercomNetworkError) => Promise<Response | undefined> | undefined,
 ) => Promise<Response>;
-
-// The readers openapi-fetch calls (`parseAs`); a raw `response.body` stream is cut at the timeout.
-const BODY_READERS = ["text", "json", "arrayBuffer", "blob"] as const;
 
 type Timer = ReturnType<typeof setTimeout>;
 
 /**
- * One HTTP attempt: waits for the throttle, aborts after `timeoutMs` (until the body has been
- * read, so a stall mid-body times out too), follows the caller's signal, and turns failures into
- * typed errors. The timer keeps the process alive only until the answer's headers arrive: an
- * answer whose body is never read (an empty 200, a stream left alone) lets the process exit.
+ * One HTTP attempt: waits for the throttle, aborts after `timeoutMs` (until the call is over, body
+ * included, so a stall mid-body times out too), follows the caller's signal, and turns failures
+ * into typed errors. The timer keeps the process alive only until the answer's headers arrive:
+ * an answer whose body is never read (an empty 200, a stream left alone) lets the process exit.
  */
 export function createAttempt(
   fetch: FetchLike,
@@ -42,17 +44,18 @@ export function createAttempt(
   let owner: (() => void) | undefined;
   let shared: Timer | undefined;
   const timed = timeoutMs > 0 && timeoutMs < 2 ** 31;
-  return async (request, controller, userSignal, recover) => {
+  return async (request, state, userSignal) => {
     if (userSignal?.aborted) throw userSignal.reason;
     const hold = throttle?.hold(userSignal);
     if (hold) await hold;
-    const { signal } = controller;
-    const stop = () => controller.abort(userSignal?.reason);
-    userSignal?.addEventListener("abort", stop);
+    const { controller } = state;
+    // (A listener only when there is a signal to follow: most calls have none.)
+    const stop = userSignal && (() => controller.abort(userSignal.reason));
+    if (stop) userSignal.addEventListener("abort", stop);
     let timer: Timer | undefined;
     const done = () => {
       clearTimeout(timer);
-      userSignal?.removeEventListener("abort", stop);
+      if (stop) userSignal?.removeEventListener("abort", stop);
       // Leave the shared timer armed, unref'd: it fires for nobody unless an attempt re-arms it.
       if (owner === expire) owner = void shared?.unref();
     };
@@ -68,47 +71,21 @@ export function createAttempt(
         shared.refresh().ref();
       } else timer = setTimeout(expire, timeoutMs);
     }
-    const failure = (error: unknown): IntercomNetworkError | undefined => {
-      done();
-      if (signal.aborted) throw signal.reason;
-      return new IntercomNetworkError(request, error, redact);
-    };
+    state.request = request;
+    state.done = done;
+    const { signal } = controller;
     let response: Response;
     try {
       response = await fetch(request, { signal });
     } catch (error) {
-      throw failure(error);
+      done();
+      throw signal.aborted ? signal.reason : new IntercomNetworkError(request, error, redact);
     }
     throttle?.watch(response);
-    if (response.body === null) {
-      done();
-      return response;
-    }
+    state.response = response;
     // The headers are in: a body left unread must not keep the process alive.
-    (owner === expire ? shared : timer)?.unref?.();
-    const { status } = response;
-    const readers = response as unknown as Record<string, () => Promise<unknown>>;
-    for (const name of BODY_READERS) {
-      const read = readers[name];
-      if (read)
-        readers[name] = () =>
-          read.call(response).then(
-            (value) => {
-              done();
-              return value;
-            },
-            (caught) => {
-              const error = failure(caught) as IntercomNetworkError;
-              const next = recover(error);
-              if (!next) throw error;
-              return next.then((fresh) =>
-                fresh?.status === status
-                  ? (fresh as unknown as Record<string, () => Promise<unknown>>)[name]?.()
-                  : Promise.reject(error),
-              );
-            },
-          );
-    }
+    if (response.body === null) done();
+    else (owner === expire ? shared : timer)?.unref?.();
     return response;
   };
 }

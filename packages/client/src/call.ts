@@ -30,14 +30,14 @@ export interface Answer {
 }
 
 /** Sends one call of an operation (or of a path the spec lacks) through openapi-fetch. */
-export type Invoke = <Result = Answer>(
+export type Invoke = (
   operation: OperationId | undefined,
   method: string,
   path: string,
   init: Record<string, unknown>,
   signal: AbortSignal | undefined,
-  then?: (answer: Answer) => Result,
-) => Promise<Result>;
+  then?: (answer: Answer) => unknown,
+) => Promise<unknown>;
 
 /** What the helpers share. */
 export interface HelperContext {
@@ -78,7 +78,7 @@ export function call<Op extends OperationId>(
         response.ok ? "invalid_response" : undefined,
       );
     },
-  );
+  ) as Promise<SuccessBody<Op>>;
 }
 
 export function requireId(value: unknown, name: string): string {

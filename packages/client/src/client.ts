@@ -6,7 +6,7 @@ import type { HelperContext, Invoke } from "./call.ts";
 import { systemClock } from "./clock.ts";
 import { type CompaniesApi, companiesApi } from "./companies.ts";
 import { type ContactsApi, contactsApi } from "./contacts.ts";
-import { IntercomApiError } from "./errors.ts";
+import { IntercomApiError, IntercomError, IntercomNetworkError } from "./errors.ts";
 import {
   count,
   fail,
@@ -16,7 +16,7 @@ import {
   VERSION,
 } from "./options.ts";
 import { createRedactor } from "./redact.ts";
-import { RETRY_STATUSES, withRetry } from "./retry.ts";
+import { RETRY_STATUSES, retryPolicy, withRetry } from "./retry.ts";
 import { createThrottle } from "./throttle.ts";
 
 // From a CommonJS build, Node.js hands over openapi-fetch's whole `exports` as the default
@@ -82,13 +82,7 @@ export function createIntercomClient(options: IntercomClientOptions = {}): Inter
   const fetch = options.fetch ?? globalThis.fetch;
   // A fetch that does not declare `init` gets the signal on the Request too.
   const onRequest = fetch !== globalThis.fetch && fetch.length < 2;
-  const send = withRetry(
-    createAttempt(
-      fetch,
-      count(options, "timeoutMs", 30_000),
-      redact,
-      throttle ? createThrottle(count(throttle, "maxWaitMs", 60_000), clock) : undefined,
-    ),
+  const again = retryPolicy(
     {
       retries: count(retry, "retries", retry === false ? 0 : 3),
       minDelayMs: count(retry, "minDelayMs", 500),
@@ -99,6 +93,16 @@ export function createIntercomClient(options: IntercomClientOptions = {}): Inter
     clock,
     options.random ?? Math.random,
     log("debug"),
+  );
+  const send = withRetry(
+    createAttempt(
+      fetch,
+      count(options, "timeoutMs", 30_000),
+      redact,
+      throttle ? createThrottle(count(throttle, "maxWaitMs", 60_000), clock) : undefined,
+    ),
+    statuses,
+    again,
     onRequest,
   );
 
@@ -119,21 +123,40 @@ export function createIntercomClient(options: IntercomClientOptions = {}): Inter
   // Every call, helper or raw, goes through here: the operation decides what may be retried.
   // `then` handles the answer in the same step as the failures (one promise, not two).
   const invoke: Invoke = (operation, method, path, init, signal, then) => {
-    const state: CallState = { controller: new AbortController() };
-    init.signal = onRequest ? state.controller.signal : undefined;
+    const meta = operation && operationTable[operation];
+    const state: CallState = {
+      idempotent: meta ? meta.idempotent : !/^P(OS|ATC)/.test(method.toUpperCase()),
+      number: 1,
+      controller: new AbortController(),
+    };
     init.fetch = (request: Request) => send(request, operation, signal, state);
-    return request(method, path, init).then(then, (error: unknown) => {
-      // openapi-fetch parsing a 2xx body that is not JSON.
-      throw operation && error instanceof SyntaxError
-        ? new IntercomApiError(
-            operation,
-            state.response ?? { status: 0, headers: new Headers() },
-            undefined,
-            redact,
-            "invalid_response",
-          )
-        : error;
-    });
+    // A raw stream stays under the timeout until it is read: its attempt is not over yet.
+    const stream = init.parseAs === "stream";
+    const run = (): Promise<unknown> => {
+      init.signal = onRequest ? state.controller.signal : undefined;
+      return request(method, path, init).then(
+        (answer) => {
+          if (!stream) state.done?.();
+          return then ? then(answer) : answer;
+        },
+        (error: unknown) => {
+          state.done?.();
+          if (error instanceof IntercomError || signal?.aborted) throw error;
+          const { request: sent, response } = state;
+          // openapi-fetch parsing a 2xx body that is not JSON.
+          if (operation && response && error instanceof SyntaxError)
+            throw new IntercomApiError(operation, response, undefined, redact, "invalid_response");
+          if (!sent || !response || !(error instanceof TypeError)) throw error;
+          // The body was cut off while being read (fetch's TypeError: "terminated"): fetch it
+          // again if the operation is safe to repeat.
+          const failure = new IntercomNetworkError(sent, error, redact);
+          const wait = again(state, operation, signal, undefined, failure);
+          if (!wait) throw failure;
+          return wait.then(run);
+        },
+      );
+    };
+    return run();
   };
   const client = {
     ...raw,

@@ -77,86 +77,101 @@ export type Send = (
   state: CallState,
 ) => Promise<Response>;
 
+/** Whether to try again after a failed attempt; if so, resolves when it is time to. */
+export type Again = (
+  state: CallState,
+  operation: OperationId | undefined,
+  signal: AbortSignal | undefined,
+  response?: Response,
+  error?: IntercomNetworkError,
+) => Promise<void> | undefined;
+
 /**
- * Sends a request, retrying per the policy with exponential backoff and full jitter, honouring
- * `Retry-After` and `X-RateLimit-Reset`; a body cut off while it is read is fetched again too.
- * `onRequest`: each retry's `Request` carries its own signal (for a `fetch` that ignores `init`).
+ * The retry policy: whether a failed attempt is tried again (see `defaultRetry`, or the
+ * `shouldRetry` hook), and after how long: exponential backoff with full jitter, unless the
+ * answer says (`Retry-After`, `X-RateLimit-Reset` on a 429); never longer than `maxDelayMs`.
  */
-export function withRetry(
-  attempt: Attempt,
-  { retries, minDelayMs, maxDelayMs, statuses, shouldRetry }: RetryPolicy,
+export function retryPolicy(
+  { retries, minDelayMs, maxDelayMs, shouldRetry }: RetryPolicy,
   clock: Clock,
   random: () => number,
   onRetry: (message: string) => void,
+): Again {
+  return (state, operation, signal, response, error) => {
+    const { number, idempotent } = state;
+    const context: RetryContext = {
+      operation,
+      idempotent,
+      attempt: number,
+      status: response?.status,
+      error,
+      sent: !error || !unsent(error.cause),
+    };
+    if (number > retries || !(shouldRetry?.(context) ?? defaultRetry(context))) return;
+    const now = clock.now();
+    const delay =
+      (response &&
+        (msRetryAfter(response.headers, now) ??
+          (response.status === 429 ? msUntilReset(response.headers, now) : undefined))) ??
+      Math.floor(random() * Math.min(maxDelayMs, minDelayMs * 2 ** (number - 1)));
+    if (delay > maxDelayMs) return;
+    const { method, url } = state.request ?? {};
+    onRetry(
+      `retry ${number}/${retries} in ${delay} ms: ${error ? error.message : `${method} ${url?.split("?")[0]} answered ${response?.status}`}`,
+    );
+    state.number++;
+    state.controller = new AbortController();
+    return clock.sleep(delay, signal);
+  };
+}
+
+/**
+ * Sends a request, and again per the policy after a retriable status or a network failure
+ * (a copy of it: a body can be sent once). `onRequest`: each retry's `Request` carries its own
+ * signal (for a `fetch` that ignores `init`).
+ */
+export function withRetry(
+  attempt: Attempt,
+  statuses: readonly number[],
+  again: Again,
   onRequest: boolean,
 ): Send {
-  const send: Send = async (request, operation, signal, state, number = 1) => {
-    const meta = operation && operationTable[operation];
-    const idempotent = meta ? meta.idempotent : !/^P(OS|ATC)/.test(request.method);
+  const send: Send = async (request, operation, signal, state) => {
     // A body can be sent once: keep a copy for the retries.
-    const spare = number <= retries && request.body ? request.clone() : undefined;
-    // Whether to try again, and after how long (`undefined`: no).
-    const retry = (response?: Response, error?: IntercomNetworkError) => {
-      const context: RetryContext = {
-        operation,
-        idempotent,
-        attempt: number,
-        status: response?.status,
-        error,
-        sent: !error || !unsent(error.cause),
-      };
-      if (number > retries || !(shouldRetry?.(context) ?? defaultRetry(context))) return;
-      const now = clock.now();
-      const delay =
-        (response &&
-          (msRetryAfter(response.headers, now) ??
-            (response.status === 429 ? msUntilReset(response.headers, now) : undefined))) ??
-        Math.floor(random() * Math.min(maxDelayMs, minDelayMs * 2 ** (number - 1)));
-      if (delay > maxDelayMs) return;
-      onRetry(
-        `retry ${number}/${retries} in ${delay} ms: ${error ? error.message : `${request.method} ${request.url.split("?")[0]} answered ${response?.status}`}`,
-      );
-      return clock.sleep(delay, signal).then(() => {
-        const controller = new AbortController();
-        const copy = (spare ?? request).clone();
-        return (send as Retry)(
-          onRequest ? new Request(copy, { signal: controller.signal }) : copy,
-          operation,
-          signal,
-          { controller },
-          number + 1,
-        ).then((response) => (state.response = response));
-      });
-    };
+    const spare = request.body ? request.clone() : undefined;
     let response: Response | undefined;
     let error: IntercomNetworkError | undefined;
     let body = "";
     try {
-      // A body cut off while being read is fetched again if the operation is safe to repeat.
-      response = await attempt(request, state.controller, signal, (failure) =>
-        body === "" ? retry(undefined, failure) : undefined,
-      );
-      state.response = response;
+      response = await attempt(request, state, signal);
       if (!statuses.includes(response.status)) return response;
-      body = " ";
       body = await response.text();
+      state.done?.();
     } catch (caught) {
       if (!(caught instanceof IntercomNetworkError)) throw caught;
       error = caught;
       response = undefined;
     }
     // After the documented restart answer a scroll cannot go on: companies.scroll() starts over.
-    const again =
-      !(
-        (meta as { pagination?: { style: string } })?.pagination?.style === "scroll" &&
-        SCROLL_RESTART.test(body)
-      ) && retry(response, error);
-    if (again) return again;
+    const scroll =
+      operation &&
+      (operationTable[operation] as { pagination?: { style: string } }).pagination?.style;
+    const wait =
+      !(scroll === "scroll" && SCROLL_RESTART.test(body)) &&
+      again(state, operation, signal, response, error);
+    if (wait) {
+      await wait;
+      const copy = (spare ?? request).clone();
+      return send(
+        onRequest ? new Request(copy, { signal: state.controller.signal }) : copy,
+        operation,
+        signal,
+        state,
+      );
+    }
     if (error) throw error;
     state.response = new Response(body, response);
     return state.response;
   };
   return send;
 }
-
-type Retry = (...args: [...Parameters<Send>, number]) => Promise<Response>;

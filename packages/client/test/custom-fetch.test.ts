@@ -4,10 +4,21 @@ import { createIntercomClient, IntercomTimeoutError } from "../src/index.ts";
 import { answer, company, stall, startTestServer, type TestServer } from "./support/http-server.ts";
 
 let server: TestServer;
+let cuts = 0;
 beforeAll(async () => {
   server = await startTestServer({
     "/companies/stall": stall,
     "/companies/c1": answer(200, company("c1")),
+    // The first answer is cut off halfway through its body; the next one is whole.
+    "/companies/cut": (request, response) => {
+      const body = company("cut");
+      if (cuts++ > 0) return answer(200, body)(request, response);
+      response.writeHead(200, {
+        "content-type": "application/json",
+        "content-length": Buffer.byteLength(body),
+      });
+      response.write(body.slice(0, 10), () => response.destroy());
+    },
   });
 });
 afterAll(() => server.close());
@@ -52,5 +63,13 @@ describe("a custom fetch that drops init", () => {
   it("still gets its answers", async () => {
     const client = createIntercomClient({ token: "t", baseUrl: server.url, fetch: dropsInit });
     await expect(client.companies.retrieve("c1")).resolves.toMatchObject({ id: "c1" });
+  });
+});
+
+describe("Node's own fetch", () => {
+  it("fetches a GET again when the connection resets in the middle of its body", async () => {
+    const client = createIntercomClient({ token: "t", baseUrl: server.url });
+    await expect(client.companies.retrieve("cut")).resolves.toMatchObject({ id: "cut" });
+    expect(server.received.filter((path) => path === "/companies/cut")).toHaveLength(2);
   });
 });

@@ -6,8 +6,11 @@ import {
   createIntercomClient,
   type DeletedCompany,
   IntercomApiError,
+  type IntercomError,
+  type IntercomErrorCode,
   type PageIterator,
   type RateLimitState,
+  type RetryContext,
   type Segment,
 } from "../src/index.ts";
 
@@ -67,12 +70,26 @@ test("the helpers' types", () => {
     // @ts-expect-error wrong option: retry takes retries, not attempts
     createIntercomClient({ token: "t", retry: { attempts: 3 } });
 
+    createIntercomClient({
+      token: "t",
+      retry: {
+        statuses: [429, 503],
+        shouldRetry: (context: RetryContext) =>
+          context.status === 503 ? context.idempotent : undefined,
+      },
+    });
+
+    // @ts-expect-error shouldRetry answers a boolean (or undefined), not a delay
+    createIntercomClient({ token: "t", retry: { shouldRetry: () => 1000 } });
+
     try {
       await client.companies.retrieve("c1");
     } catch (error) {
       if (error instanceof IntercomApiError) {
         const status: number = error.status;
         const code: string | undefined = error.code;
+        expectTypeOf(error.code).toEqualTypeOf<IntercomErrorCode>();
+        expectTypeOf<IntercomError["status"]>().toEqualTypeOf<number | undefined>();
         const limit: RateLimitState = error.rateLimit;
         const field: string | null | undefined = error.errors[0]?.field;
         void [status, code, limit, field];

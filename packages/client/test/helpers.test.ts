@@ -55,7 +55,11 @@ describe("the named helpers send the spec's request and return its data", () => 
       .find({ companyId: "nope" })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(IntercomApiError);
-    expect(error).toMatchObject({ status: 404, operation: "findCompanies" });
+    expect(error).toMatchObject({
+      status: 404,
+      code: "company_not_found",
+      operation: "findCompanies",
+    });
   });
 
   it("companies.retrieve → GET /companies/{id}, escaping the id", async () => {

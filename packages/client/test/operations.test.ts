@@ -1,5 +1,6 @@
 // The helpers are hand-written; the spec's x-toolkit-helpers says which operation each wraps.
 // These tests fail, naming the operation, when one is missing or stale.
+import { readFileSync } from "node:fs";
 import { loadSpecModel } from "@intercom-toolkit/spec/model";
 import { operationTable } from "@intercom-toolkit/types";
 import { describe, expect, it } from "vitest";
@@ -46,5 +47,22 @@ describe("the helpers and the spec's x-toolkit-helpers", () => {
         path: operation.path,
         idempotent: operation.idempotent,
       });
+  });
+});
+
+describe("the helpers' documentation", () => {
+  // What editors show: the JSDoc of each helper in the published declarations.
+  const declarations = readFileSync(new URL("../dist/index.d.mts", import.meta.url), "utf8");
+  const apis: Record<string, string> = { companies: "CompaniesApi", contacts: "ContactsApi" };
+
+  it.each(named)("$operationId: $helper has an @example and a @throws", ({ helper }) => {
+    const [namespace = "", name = ""] = helper.split(".");
+    const api = declarations.slice(declarations.indexOf(`interface ${apis[namespace]} {`));
+    const body = api.slice(0, api.indexOf("\n}"));
+    const member = body.indexOf(`\n  ${name}(`);
+    expect(member, `${helper} is declared in ${apis[namespace]}`).toBeGreaterThan(0);
+    const doc = body.slice(body.lastIndexOf("/**", member), member);
+    expect(doc).toContain("@example");
+    expect(doc).toContain("@throws");
   });
 });
