@@ -102,8 +102,8 @@ describe("intercom-contract", () => {
   });
 
   it("reports a target that is down in one line, exit code 2", async () => {
-    // Port 1 needs root to listen on: nothing listens there.
-    const url = "http://127.0.0.1:1";
+    // Ports below 1024 need root to listen on: nothing listens on 4.
+    const url = "http://127.0.0.1:4";
     const { code, stderr } = await cli(["--target", url]);
     expect(code).toBe(2);
     expect(stderr.trim()).toBe(

@@ -174,8 +174,8 @@ describe("runContract input errors", () => {
   });
 
   it("rejects a target that is down, before starting Prism", async () => {
-    // Port 1 needs root to listen on: nothing listens there.
-    const url = "http://127.0.0.1:1";
+    // Ports below 1024 need root to listen on: nothing listens on 4.
+    const url = "http://127.0.0.1:4";
     const error = await runContract({ target: url }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ContractUsageError);
     expect((error as Error).message).toMatch(
