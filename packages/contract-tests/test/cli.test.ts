@@ -92,6 +92,14 @@ describe("intercom-contract", () => {
       ["--target", "http://127.0.0.1:9", "--timeout", "soon"],
       /--timeout must be a positive number/,
     ],
+    [
+      ["--target", "http://127.0.0.1:9", "--oversized-bytes", "lots"],
+      /--oversized-bytes must be a positive number of bytes/,
+    ],
+    [
+      ["--target", "http://127.0.0.1:9", "--shapes-only", "--check-behaviour"],
+      /--shapes-only checks no behaviour: drop --check-behaviour/,
+    ],
   ])("rejects bad flags %j with one line and exit code 2", async (args, message) => {
     const { code, stderr, stdout } = await cli(args);
     expect(code).toBe(2);

@@ -1,5 +1,6 @@
 // runContract against the Prism mock and against the real sandbox behind the fault layer. Every
 // test stands alone: its own token (an isolated sandbox workspace), its own layer, its own run.
+import { createRequire } from "node:module";
 import { isAlive } from "@intercom-toolkit/server-process";
 import { loadSpecModel } from "@intercom-toolkit/spec/model";
 import { describe, expect, inject, it } from "vitest";
@@ -121,6 +122,23 @@ describe("runContract against the sandbox (a server that honours the spec)", () 
     expect(result.scenarios.find((s) => s.id === "retrieveCompany.afterDelete")?.outcome).toBe(
       "passed",
     );
+    expect(await companiesOf(token)).toEqual([]);
+  });
+
+  it("checks against a spec given as YAML", async () => {
+    const layer = await faultLayer();
+    const token = freshToken("yaml");
+    const yaml = createRequire(import.meta.url).resolve("@intercom-toolkit/spec/openapi.yaml");
+    const result = await runContract({
+      target: layer.url,
+      token,
+      spec: yaml,
+      only: ["retrieveCompany"],
+      oversizedBytes: OVERSIZED_BYTES,
+    });
+    expect(result.spec).toBe(yaml);
+    expect(result.violations).toEqual([]);
+    expect(result.ok).toBe(true);
     expect(await companiesOf(token)).toEqual([]);
   });
 
