@@ -285,6 +285,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     readOnly: shapesOnly,
     written: {},
     created: [],
+    sentCompanyIds: [],
     attachedTo: [],
     deletedIds: [],
     scrollFirstPage: [],

@@ -26,6 +26,11 @@ export interface ScenarioContext {
   written: Record<string, unknown>;
   /** Every company the suite created, its own first; the clean-up deletes those not deleted. */
   created: CreatedCompany[];
+  /**
+   * Every `company_id` the suite sent to be created, before its answer came: a run stopped in
+   * between leaves a company the clean-up finds by its `company_id`.
+   */
+  sentCompanyIds: string[];
   /** A contact to attach: `--contact-id`, or one created through the target's `POST /contacts`. */
   contactId?: string;
   /** Set once the contact is attached to the company. */

@@ -33,6 +33,13 @@ function createBody(ctx: ScenarioContext, n: number): Record<string, unknown> {
   return { ...sampleBody(bodySchema(ctx, "upsertCompany"), ctx, n), company_id: remoteId(ctx, n) };
 }
 
+/** The create body, noted for the clean-up before it is sent. */
+function sending(ctx: ScenarioContext, n: number): Record<string, unknown> {
+  const id = remoteId(ctx, n);
+  if (!ctx.sentCompanyIds.includes(id)) ctx.sentCompanyIds.push(id);
+  return createBody(ctx, n);
+}
+
 /** Every other scalar field of `body` (`parity` 0 or 1), so a write changes some and keeps others. */
 function half(body: Record<string, unknown>, parity: number): Record<string, unknown> {
   const scalars = Object.entries(body).filter(([k, v]) => !isRecord(v) && k !== "company_id");
@@ -80,7 +87,7 @@ export const companyScenarios: readonly Scenario[] = [
     writes: true,
     provides: ["companyId", "companyRemoteId"],
     request: (ctx) => {
-      const body = createBody(ctx, 1);
+      const body = sending(ctx, 1);
       ctx.companyRemoteId = remoteId(ctx, 1);
       ctx.companyName = typeof body.name === "string" ? body.name : undefined;
       return { body };
@@ -103,7 +110,7 @@ export const companyScenarios: readonly Scenario[] = [
     expect: 200,
     writes: true,
     requires: ["companyId"],
-    request: (ctx) => ({ body: createBody(ctx, 2) }),
+    request: (ctx) => ({ body: sending(ctx, 2) }),
     after: (ctx, { body }) => {
       const id = field(body, "id");
       if (typeof id === "string")
@@ -112,7 +119,7 @@ export const companyScenarios: readonly Scenario[] = [
     },
     check: async (ctx, { body }, io) => {
       const problems = reflects(createBody(ctx, 2), body, "the second company");
-      const third = await io.send({ body: createBody(ctx, 3) }, "the third company");
+      const third = await io.send({ body: sending(ctx, 3) }, "the third company");
       const id = field(third?.body, "id");
       if (third?.status !== 200 || typeof id !== "string")
         return [...problems, `creating the third company answered ${third?.status ?? "nothing"}`];

@@ -98,6 +98,29 @@ export async function obtainContact(
   return false;
 }
 
+/** The id of the company with this `company_id`, if the target has one. */
+async function lookUp(
+  base: string,
+  target: Target,
+  companyId: string,
+): Promise<string | undefined> {
+  try {
+    const res = await fetch(`${base}/companies?company_id=${encodeURIComponent(companyId)}`, {
+      headers: headersOf(target),
+      signal: AbortSignal.timeout(target.timeoutMs),
+    });
+    if (!res.ok) {
+      await res.body?.cancel();
+      return undefined;
+    }
+    const body = (await res.json()) as { data?: Array<{ id?: unknown; company_id?: unknown }> };
+    const found = body.data?.find((c) => c.company_id === companyId)?.id;
+    return typeof found === "string" ? found : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** What the clean-up deleted and what it had to leave on the target. */
 export interface CleanUp {
   deleted: string[];
@@ -134,6 +157,12 @@ export async function cleanUp(
       done.left.push(`${what}: ${(error as Error).message}`);
     }
   };
+  // Companies whose create was sent but whose answer never came (a stopped run): find them.
+  for (const companyId of ctx.sentCompanyIds) {
+    if (ctx.created.some((c) => c.companyId === companyId)) continue;
+    const id = await lookUp(base, target, companyId);
+    if (id) ctx.created.push({ id, companyId, name: "" });
+  }
   for (const company of ctx.created) {
     if (ctx.deletedIds.includes(company.id)) continue;
     await remove(`/companies/${encodeURIComponent(company.id)}`, `company ${company.id}`);

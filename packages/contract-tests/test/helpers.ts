@@ -74,3 +74,22 @@ export function combine(id: string, faults: readonly Fault[]): Fault {
       faults.reduce((answer, f) => (f.response ? f.response(answer, req, memory) : answer), res),
   };
 }
+
+/** A fault that answers DELETE /contacts/{id} with 404, as a target without that route does. */
+export const noContactDelete: Fault = {
+  id: "no-contact-delete",
+  class: "requests",
+  description: "the target cannot delete contacts",
+  request: (req) =>
+    req.method === "DELETE" && /^\/contacts\/[^/]+$/.test(req.url.pathname)
+      ? {
+          status: 404,
+          headers: [["content-type", "application/json"]],
+          body: JSON.stringify({
+            type: "error.list",
+            request_id: null,
+            errors: [{ code: "not_found", message: "Not Found" }],
+          }),
+        }
+      : req,
+};

@@ -1,11 +1,19 @@
 // runContract against the Prism mock and against the real sandbox behind the fault layer. Every
 // test stands alone: its own token (an isolated sandbox workspace), its own layer, its own run.
+import { createRequire } from "node:module";
 import { isAlive } from "@intercom-toolkit/server-process";
 import { loadSpecModel } from "@intercom-toolkit/spec/model";
 import { describe, expect, inject, it } from "vitest";
 import { ContractUsageError, isProvokable, runContract } from "../src/index.ts";
 import { declaredStatuses } from "../src/spec.ts";
-import { companiesOf, faultLayer, freshToken, noContactsApi, OVERSIZED_BYTES } from "./helpers.ts";
+import {
+  companiesOf,
+  faultLayer,
+  freshToken,
+  noContactDelete,
+  noContactsApi,
+  OVERSIZED_BYTES,
+} from "./helpers.ts";
 
 const model = loadSpecModel();
 const contactId = "6657a8126abd0160d35d1e4b";
@@ -52,7 +60,8 @@ describe("runContract against the Prism mock of the spec", () => {
 
 describe("runContract against the sandbox (a server that honours the spec)", () => {
   it("passes every behaviour check, creates its contact, deletes its companies and reports the contact it could not delete", async () => {
-    const layer = await faultLayer();
+    // The sandbox as it is, except that it cannot delete contacts (as Intercom's other APIs can).
+    const layer = await faultLayer(noContactDelete);
     const token = freshToken("honest");
     const events: string[] = [];
     const result = await runContract({
@@ -67,7 +76,7 @@ describe("runContract against the sandbox (a server that honours the spec)", () 
     expect(result.notes.join("\n")).toMatch(/created \S+ through the target's POST \/contacts/);
     // Three companies (its own and two for the pages): its own deleted by the suite, two by the clean-up.
     expect(result.cleanUp.deleted.filter((d) => d.startsWith("company"))).toHaveLength(2);
-    // The sandbox has no DELETE /contacts/{id}: the run says so instead of taking 404 for "gone".
+    // No DELETE /contacts/{id}: the run says so instead of taking 404 for "gone".
     expect(result.cleanUp.left).toEqual([
       expect.stringMatching(/^contact \S+: DELETE answered 404/),
     ]);
@@ -124,6 +133,23 @@ describe("runContract against the sandbox (a server that honours the spec)", () 
     expect(await companiesOf(token)).toEqual([]);
   });
 
+  it("checks against a spec given as YAML", async () => {
+    const layer = await faultLayer();
+    const token = freshToken("yaml");
+    const yaml = createRequire(import.meta.url).resolve("@intercom-toolkit/spec/openapi.yaml");
+    const result = await runContract({
+      target: layer.url,
+      token,
+      spec: yaml,
+      only: ["retrieveCompany"],
+      oversizedBytes: OVERSIZED_BYTES,
+    });
+    expect(result.spec).toBe(yaml);
+    expect(result.violations).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(await companiesOf(token)).toEqual([]);
+  });
+
   it("writes nothing with shapesOnly, taking the company to read from the target", async () => {
     const token = freshToken("read-only");
     const sandbox = inject("sandboxUrl");
@@ -174,8 +200,8 @@ describe("runContract input errors", () => {
   });
 
   it("rejects a target that is down, before starting Prism", async () => {
-    // Port 1 needs root to listen on: nothing listens there.
-    const url = "http://127.0.0.1:1";
+    // Ports below 1024 need root to listen on: nothing listens on 4.
+    const url = "http://127.0.0.1:4";
     const error = await runContract({ target: url }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ContractUsageError);
     expect((error as Error).message).toMatch(
