@@ -64,6 +64,27 @@ describe("pnpm start", () => {
     expect(docsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/?$/);
     expect(start.output()).toContain(`Token: ${token}`);
     expect(start.output()).toContain("createIntercomClient(");
+    // The environment the docs' samples read, ready to copy.
+    expect(start.output()).toContain(
+      `export INTERCOM_BASE_URL=${start.url} INTERCOM_ACCESS_TOKEN=${token}`,
+    );
+  });
+
+  it("lets the docs' Try it call the sandbox from the browser (CORS for the docs' origin only)", async () => {
+    const origin = new URL(docsUrl).origin;
+    const preflight = (from: string) =>
+      fetch(`${start.url}/companies/list`, {
+        method: "OPTIONS",
+        headers: {
+          Origin: from,
+          "Access-Control-Request-Method": "POST",
+          "Access-Control-Request-Headers": "authorization,intercom-version",
+        },
+      });
+    const allowed = await preflight(origin);
+    expect(allowed.headers.get("access-control-allow-origin")).toBe(origin);
+    const other = await preflight("http://elsewhere.example");
+    expect(other.headers.get("access-control-allow-origin")).toBeNull();
   });
 
   it("serves the docs", async () => {

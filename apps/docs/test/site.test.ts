@@ -1,8 +1,6 @@
 // Checks of the built site as files: every page the spec calls for, samples and responses in them,
 // nothing loaded from other hosts, no broken internal link, and the same under a sub-path.
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +8,7 @@ import { generate } from "../src/lib/generate.ts";
 import { brokenLinks, externalLoads, parseHtml } from "./support/links.ts";
 import {
   APP_DIR,
+  buildSite,
   DIST,
   expectedManifest,
   expectedVersions,
@@ -167,23 +166,9 @@ describe("a build under a sub-path", () => {
   let outDir: string;
   beforeAll(async () => {
     outDir = mkdtempSync(join(tmpdir(), "docs-subpath-"));
-    // generated/ is not a build output turbo restores from its cache: write it again (same result).
+    // generated/ is written again (same result): another test file may have built other versions.
     await generate({ appDir: APP_DIR, repoDir: join(APP_DIR, "../..") });
-    const astro = join(
-      createRequire(join(APP_DIR, "package.json")).resolve("astro/package.json"),
-      "../bin/astro.mjs",
-    );
-    // Vitest's own variables (BASE_URL, MODE, NODE_ENV=test, ...) would leak into Astro's Vite.
-    const env = Object.fromEntries(
-      Object.entries(process.env).filter(
-        ([key]) => !/^(BASE_URL|MODE|DEV|PROD|SSR|NODE_ENV|VITE.*|VITEST.*|TEST)$/.test(key),
-      ),
-    );
-    execFileSync(process.execPath, [astro, "build", "--silent"], {
-      cwd: APP_DIR,
-      env: { ...env, DOCS_BASE: base, DOCS_OUT_DIR: outDir, ASTRO_TELEMETRY_DISABLED: "1" },
-      stdio: "pipe",
-    });
+    buildSite(outDir, base);
   });
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 

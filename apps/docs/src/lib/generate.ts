@@ -30,6 +30,8 @@ export interface GenerateOptions {
   appDir: string;
   /** The monorepo's root, where packages' CHANGELOG.md files and spec/NOTES.md are looked for. */
   repoDir: string;
+  /** Where the releases' snapshots are (default: versions/ of the app). */
+  versionsDir?: string;
   /** The spec on main and its package version; read from @intercom-toolkit/spec when left out. */
   current?: { version: string; document: OpenApiDocument };
 }
@@ -65,8 +67,10 @@ export function readCurrentSpec(fromDir: string): { version: string; document: O
 }
 
 /** Frozen snapshots of released versions under versions/<version>/openapi.json, newest first. */
-export function readSnapshots(appDir: string): { version: string; document: OpenApiDocument }[] {
-  const root = join(appDir, "versions");
+export function readSnapshots(
+  appDir: string,
+  root: string = join(appDir, "versions"),
+): { version: string; document: OpenApiDocument }[] {
   if (!existsSync(root)) return [];
   return readdirSync(root, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
@@ -251,7 +255,7 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     throw new Error(`The spec package's version "${current.version}" is not a semantic version.`);
   }
   const warnings: string[] = [];
-  const versions = siteVersions(current, readSnapshots(appDir));
+  const versions = siteVersions(current, readSnapshots(appDir, options.versionsDir));
   const manifest: VersionsManifest = { versions: versions.map((v) => v.entry) };
   const latest = versions[0]?.entry;
   if (latest === undefined) throw new Error("No version to build.");

@@ -141,7 +141,7 @@ function serversComment(model: Pick<SpecModel, "document">, marker: string): str
   const servers = model.document.servers ?? [];
   if (servers.length === 0) throw new Error("The spec declares no server; samples need one.");
   return [
-    `${marker} INTERCOM_BASE_URL: the sandbox of \`pnpm start\` (it prints its URL and token), or`,
+    `${marker} INTERCOM_BASE_URL: the sandbox \`pnpm start\` prints, or`,
     ...servers.map(
       (s) =>
         `${marker}   ${s.url}${s.description ? `  ${s.description.replace(/ \(default\)$/, "")}` : ""}`,

@@ -1,6 +1,8 @@
 // Where the built site is, and what it should contain, derived from the spec and the snapshots
 // (not from the build's own output, so a build that drops pages is caught).
+import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -46,4 +48,23 @@ export function listFiles(dir: string): string[] {
 
 export function readText(dir: string, file: string): string {
   return readFileSync(join(dir, file), "utf8");
+}
+
+/** Runs `astro build` of the app (after `generate`) into `outDir`, under the base path `base`. */
+export function buildSite(outDir: string, base = "/"): void {
+  const astro = join(
+    createRequire(join(APP_DIR, "package.json")).resolve("astro/package.json"),
+    "../bin/astro.mjs",
+  );
+  // Vitest's own variables (BASE_URL, MODE, NODE_ENV=test, ...) would leak into Astro's Vite.
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !/^(BASE_URL|MODE|DEV|PROD|SSR|NODE_ENV|VITE.*|VITEST.*|TEST)$/.test(key),
+    ),
+  );
+  execFileSync(process.execPath, [astro, "build", "--silent"], {
+    cwd: APP_DIR,
+    env: { ...env, DOCS_BASE: base, DOCS_OUT_DIR: outDir, ASTRO_TELEMETRY_DISABLED: "1" },
+    stdio: "pipe",
+  });
 }
