@@ -2,6 +2,7 @@
 // each in its own database file filled in bulk, walked page by page over HTTP against the
 // sandbox command (its own process, whose memory is sampled from /proc).
 import { readFileSync } from "node:fs";
+import { Agent, request } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type RunningServer, startServer } from "@intercom-toolkit/server-process";
@@ -69,6 +70,22 @@ export interface ScrollFigures {
   fillSeconds: number;
 }
 
+/** GET over one kept-alive connection (node:http: less client overhead per page than fetch). */
+function get(agent: Agent, url: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const call = request(url, { agent, headers }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => {
+        body += chunk;
+      });
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    call.on("error", reject);
+    call.end();
+  });
+}
+
 async function walk(
   server: RunningServer,
   pid: number,
@@ -79,13 +96,14 @@ async function walk(
   let rssMaxMb = rssBeforeMb;
   let param: string | undefined;
   let seen = 0;
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const started = performance.now();
   for (;;) {
     const pageStarted = performance.now();
     const url = `${server.url}/companies/scroll${param ? `?scroll_param=${param}` : ""}`;
-    const response = await fetch(url, { headers });
-    const body = (await response.json()) as { data: unknown[]; scroll_param: string };
+    const response = await get(agent, url, headers);
     if (response.status !== 200) throw new Error(`scroll answered ${response.status}`);
+    const body = JSON.parse(response.body) as { data: unknown[]; scroll_param: string };
     times.push(performance.now() - pageStarted);
     if (body.data.length === 0) break;
     seen += body.data.length;
@@ -96,6 +114,7 @@ async function walk(
     }
   }
   const totalSeconds = (performance.now() - started) / 1000;
+  agent.destroy();
   const pages = times.length;
   const sorted = [...times].sort((a, b) => a - b);
   const mean = (list: number[]) => list.reduce((a, b) => a + b, 0) / Math.max(1, list.length);
