@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 60_000,
     fileParallelism: false,
+    // In CI, files and tests run in a random order: none may lean on another's state.
+    sequence: { shuffle: process.env.CI !== undefined },
   },
 });

@@ -1,7 +1,7 @@
+// The package's version, read from its package.json (src/ and dist/ both sit one level below).
 import { readFileSync } from "node:fs";
 
-// src/ and dist/ both sit one level below the package root (a nested file would break in dist/).
-export const SANDBOX_VERSION = (
+export const VERSION = (
   JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
     version: string;
   }

@@ -1,6 +1,6 @@
 // Every handler, by operationId.
 
-import { SANDBOX_VERSION as VERSION } from "../version.ts";
+import { VERSION } from "../version.ts";
 import { companyHandlers } from "./companies.ts";
 import { contactHandlers } from "./contacts.ts";
 import { scrollHandler } from "./scroll.ts";
