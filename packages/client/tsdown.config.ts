@@ -4,7 +4,8 @@ import { defineConfig } from "tsdown";
 const { version } = JSON.parse(readFileSync(new URL("package.json", import.meta.url), "utf8"));
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  // Optional features are entries of their own: an app that does not import them does not bundle them.
+  entry: { index: "src/index.ts", throttle: "src/throttle.ts" },
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,

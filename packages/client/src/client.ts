@@ -17,7 +17,6 @@ import {
 } from "./options.ts";
 import { createRedactor } from "./redact.ts";
 import { RETRY_STATUSES, retryPolicy, withRetry } from "./retry.ts";
-import { createThrottle } from "./throttle.ts";
 
 // From a CommonJS build, Node.js hands over openapi-fetch's whole `exports` as the default
 // import; its `default` is the function.
@@ -62,7 +61,7 @@ export function createIntercomClient(options: IntercomClientOptions = {}): Inter
   const {
     region = "us",
     retry,
-    throttle = true,
+    throttle,
     clock = systemClock,
     logger = { warn: console.warn } as Logger,
   } = options;
@@ -99,7 +98,7 @@ export function createIntercomClient(options: IntercomClientOptions = {}): Inter
       fetch,
       count(options, "timeoutMs", 30_000),
       redact,
-      throttle ? createThrottle(count(throttle, "maxWaitMs", 60_000), clock) : undefined,
+      throttle ? throttle(clock) : undefined,
     ),
     statuses,
     again,

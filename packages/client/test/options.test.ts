@@ -129,7 +129,6 @@ describe("createIntercomClient options", () => {
     [{ timeoutMs: -1 }, "timeoutMs must be a whole number ≥ 0, got -1"],
     [{ retry: { retries: 1.5 } }, "retries must be a whole number ≥ 0, got 1.5"],
     [{ retry: { maxDelayMs: Number.NaN } }, "maxDelayMs must be a whole number ≥ 0, got NaN"],
-    [{ throttle: { maxWaitMs: -5 } }, "maxWaitMs must be a whole number ≥ 0, got -5"],
     [
       { retry: { statuses: [503, 200] } },
       "retry.statuses must hold HTTP error statuses (400 to 599), got 503,200",
