@@ -52,12 +52,8 @@ type RawInit = Record<string, unknown> & { signal?: AbortSignal };
 export function createIntercomClient(options: IntercomClientOptions = {}): IntercomClient {
   const env = globalThis.process?.env;
   const token = options.token ?? env?.INTERCOM_ACCESS_TOKEN;
-  if (!token)
-    fail(
-      "no access token: pass { token } or set INTERCOM_ACCESS_TOKEN to an access token of your Intercom app (Developer Hub > Authentication)",
-    );
-  if (/\s/.test(token))
-    fail("the token holds whitespace: pass the access token alone, without `Bearer `");
+  if (!token) fail("no token: pass { token } or set INTERCOM_ACCESS_TOKEN");
+  if (/\s/.test(token)) fail("pass the token alone, without `Bearer ` or whitespace");
   const {
     region = "us",
     retry,
@@ -74,7 +70,7 @@ export function createIntercomClient(options: IntercomClientOptions = {}): Inter
   if (!/^https?:\/\/./.test(baseUrl)) fail(`baseUrl must be an http(s) URL, got ${baseUrl}`);
   const { statuses = RETRY_STATUSES, shouldRetry } = retry || {};
   if (!statuses.every((status) => Number.isInteger(status) && status > 399 && status < 600))
-    fail(`retry.statuses must hold HTTP error statuses (400 to 599), got ${statuses}`);
+    fail(`retry.statuses must be 400 to 599, got ${statuses}`);
 
   const redact = createRedactor(token);
   const log = (level: keyof Logger) => (message: string) => logger[level]?.(redact(message));
