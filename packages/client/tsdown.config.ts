@@ -10,6 +10,8 @@ export default defineConfig({
   dts: true,
   sourcemap: true,
   clean: true,
+  // Stable names for the chunk the entries share (the tarball's file list is checked).
+  hash: false,
   // The User-Agent says the version of the package it ships in.
   define: { __CLIENT_VERSION__: JSON.stringify(version) },
   // Published readable; the size budget is measured minified by test/package.test.ts.
