@@ -158,11 +158,11 @@ export function createIntercomClient(options: IntercomClientOptions = {}): Inter
     companies: undefined as unknown as CompaniesApi,
     contacts: undefined as unknown as ContactsApi,
   } as Record<string, unknown>;
-  for (const method of ["GET", "PUT", "POST", "DELETE"])
-    client[method] = (path: string, init?: RawInit) =>
-      invoke(ROUTES.get(method + path), method, path, { ...init }, init?.signal);
-  client.request = (method: string, path: string, init?: RawInit) =>
+  const rawCall = (method: string, path: string, init?: RawInit) =>
     invoke(ROUTES.get(method.toUpperCase() + path), method, path, { ...init }, init?.signal);
+  for (const method of ["GET", "PUT", "POST", "DELETE"])
+    client[method] = (path: string, init?: RawInit) => rawCall(method, path, init);
+  client.request = rawCall;
   const context: HelperContext = { invoke, redact, warn: log("warn"), debug: log("debug") };
   client.companies = companiesApi(context);
   client.contacts = contactsApi(context);
