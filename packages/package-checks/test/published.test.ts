@@ -73,6 +73,7 @@ const checks: Record<string, PublishedOptions> = {
       "dist/throttle2.d.cts",
       "dist/throttle2.d.mts",
       "package.json",
+      "throttle/package.json",
     ],
   },
   "@intercom-toolkit/contract-tests": { calls: { ".": "m.loadSpec()" } },
