@@ -4,13 +4,15 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
 /**
- * The size budget of client + openapi-fetch, minified and gzipped (gzip -9). Issue 12 asked for
- * 6,144 bytes; openapi-fetch's createClient alone is ~2,600 and the operation table ~200, and the
- * behaviour the issue requires (retry by operation metadata, typed codes, scrubbed causes, bodies
- * fetched again, timers released) brought the rest to ~4,600: this budget holds the line at
- * 7.5 KiB until a feature moves behind a subpath export (see the package README, "Size").
+ * The size budget of client + openapi-fetch, minified and gzipped (gzip -9): what the main entry
+ * measures today (7,118 bytes), rounded up to the next 64. Issue 12 asked for 6,144; openapi-fetch's
+ * createClient alone is ~2,600 and the operation table ~340, and the behaviour the issue requires
+ * of the core (retries by operation metadata and by what the server did, typed codes, scrubbed
+ * causes, bodies fetched again, timers released, scroll restarts) holds the rest. Optional
+ * features go behind subpath exports (`./throttle`) that this measure leaves out; see the package
+ * README, "Size", for what 6,144 would take.
  */
-export const BUDGET_BYTES = 7.5 * 1024;
+export const BUDGET_BYTES = 7168;
 
 export interface BundleSize {
   minified: number;

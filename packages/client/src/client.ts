@@ -17,7 +17,6 @@ import {
 } from "./options.ts";
 import { createRedactor } from "./redact.ts";
 import { RETRY_STATUSES, retryPolicy, withRetry } from "./retry.ts";
-import { createThrottle } from "./throttle.ts";
 
 // From a CommonJS build, Node.js hands over openapi-fetch's whole `exports` as the default
 // import; its `default` is the function.
@@ -53,16 +52,12 @@ type RawInit = Record<string, unknown> & { signal?: AbortSignal };
 export function createIntercomClient(options: IntercomClientOptions = {}): IntercomClient {
   const env = globalThis.process?.env;
   const token = options.token ?? env?.INTERCOM_ACCESS_TOKEN;
-  if (!token)
-    fail(
-      "no access token: pass { token } or set INTERCOM_ACCESS_TOKEN to an access token of your Intercom app (Developer Hub > Authentication)",
-    );
-  if (/\s/.test(token))
-    fail("the token holds whitespace: pass the access token alone, without `Bearer `");
+  if (!token) fail("no token: pass { token } or set INTERCOM_ACCESS_TOKEN");
+  if (/\s/.test(token)) fail("pass the token alone, without `Bearer ` or whitespace");
   const {
     region = "us",
     retry,
-    throttle = true,
+    throttle,
     clock = systemClock,
     logger = { warn: console.warn } as Logger,
   } = options;
@@ -75,7 +70,7 @@ export function createIntercomClient(options: IntercomClientOptions = {}): Inter
   if (!/^https?:\/\/./.test(baseUrl)) fail(`baseUrl must be an http(s) URL, got ${baseUrl}`);
   const { statuses = RETRY_STATUSES, shouldRetry } = retry || {};
   if (!statuses.every((status) => Number.isInteger(status) && status > 399 && status < 600))
-    fail(`retry.statuses must hold HTTP error statuses (400 to 599), got ${statuses}`);
+    fail(`retry.statuses must be 400 to 599, got ${statuses}`);
 
   const redact = createRedactor(token);
   const log = (level: keyof Logger) => (message: string) => logger[level]?.(redact(message));
@@ -99,7 +94,7 @@ export function createIntercomClient(options: IntercomClientOptions = {}): Inter
       fetch,
       count(options, "timeoutMs", 30_000),
       redact,
-      throttle ? createThrottle(count(throttle, "maxWaitMs", 60_000), clock) : undefined,
+      throttle ? throttle(clock) : undefined,
     ),
     statuses,
     again,
@@ -163,11 +158,11 @@ export function createIntercomClient(options: IntercomClientOptions = {}): Inter
     companies: undefined as unknown as CompaniesApi,
     contacts: undefined as unknown as ContactsApi,
   } as Record<string, unknown>;
-  for (const method of ["GET", "PUT", "POST", "DELETE"])
-    client[method] = (path: string, init?: RawInit) =>
-      invoke(ROUTES.get(method + path), method, path, { ...init }, init?.signal);
-  client.request = (method: string, path: string, init?: RawInit) =>
+  const rawCall = (method: string, path: string, init?: RawInit) =>
     invoke(ROUTES.get(method.toUpperCase() + path), method, path, { ...init }, init?.signal);
+  for (const method of ["GET", "PUT", "POST", "DELETE"])
+    client[method] = (path: string, init?: RawInit) => rawCall(method, path, init);
+  client.request = rawCall;
   const context: HelperContext = { invoke, redact, warn: log("warn"), debug: log("debug") };
   client.companies = companiesApi(context);
   client.contacts = contactsApi(context);

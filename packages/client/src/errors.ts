@@ -63,12 +63,12 @@ abstract class IntercomRequestError extends IntercomError {
  */
 function scrub(error: unknown, redact: Redactor, depth = 0): Error | undefined {
   if (error == null || depth > 4) return;
-  const { name, message = error, stack, code, cause } = error as Error & { code?: unknown };
+  const { name, message = error, code, cause } = error as Error & { code?: unknown };
+  // A new Error: its stack is made here, from the redacted message.
   return Object.assign(
     new Error(redact(`${message}`), { cause: scrub(cause, redact, depth + 1) }),
     {
       name: redact(`${name}`),
-      stack: redact(`${stack}`),
       code: typeof code === "string" ? redact(code) : undefined,
     },
   );
@@ -80,12 +80,7 @@ export class IntercomNetworkError extends IntercomRequestError {
 
   constructor(request: Request, cause: unknown, redact: Redactor) {
     const reason = redact(String((cause as Error | undefined)?.message ?? cause));
-    super(
-      request,
-      `failed before Intercom answered: ${reason}`,
-      "network_error",
-      scrub(cause, redact),
-    );
+    super(request, `failed: ${reason}`, "network_error", scrub(cause, redact));
   }
 }
 
@@ -95,7 +90,7 @@ export class IntercomTimeoutError extends IntercomRequestError {
   declare readonly timeoutMs: number;
 
   constructor(request: Request, timeoutMs: number) {
-    super(request, `got no complete answer within timeoutMs (${timeoutMs} ms)`, "timeout");
+    super(request, `timed out (timeoutMs: ${timeoutMs})`, "timeout");
     Object.assign(this, { timeoutMs });
   }
 }
@@ -147,11 +142,8 @@ export class IntercomApiError extends IntercomError {
     const { status } = response;
     const { method, path } = operationTable[operation];
     let message = `Intercom answered ${status} to ${operation} (${method} ${path})`;
-    if (code) message += `, not the JSON the spec documents`;
     for (const error of errors) message += `; ${error.code}: ${error.message}`;
     if (requestId) message += ` [request_id ${requestId}]`;
-    if (status === 429 && rateLimit.reset)
-      message += `; the rate limit resets at ${new Date(rateLimit.reset * 1000).toISOString()}`;
     super(
       redact(message),
       code ??

@@ -53,4 +53,4 @@ export { type IntercomClientOptions, type Logger, REGIONS, type Region } from ".
 export type { PageIterator } from "./pagination.ts";
 export type { RateLimitState } from "./rate-limit.ts";
 export type { RetryContext, RetryOptions } from "./retry.ts";
-export type { ThrottleOptions } from "./throttle.ts";
+export type { Throttle, ThrottleOptions, ThrottlePlugin } from "./throttle.ts";

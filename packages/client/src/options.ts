@@ -3,7 +3,7 @@ import type { Clock } from "./clock.ts";
 import { IntercomConfigurationError } from "./errors.ts";
 import type { FetchLike } from "./fetch.ts";
 import type { RetryOptions } from "./retry.ts";
-import type { ThrottleOptions } from "./throttle.ts";
+import type { ThrottlePlugin } from "./throttle.ts";
 
 // Replaced at build time (tsdown and vitest `define`) by the version in package.json.
 declare const __CLIENT_VERSION__: string;
@@ -45,8 +45,11 @@ export interface IntercomClientOptions {
   fetch?: FetchLike;
   /** What is retried and how (see `RetryOptions`), or `false` to turn retries off. */
   retry?: RetryOptions | false;
-  /** Client-side throttling on `X-RateLimit-Remaining: 0` (default on), or `false`. */
-  throttle?: ThrottleOptions | boolean;
+  /**
+   * Client-side throttling on `X-RateLimit-Remaining: 0`: `throttle()` from
+   * `@intercom-toolkit/client/throttle` (default off: a 429 is retried after its reset anyway).
+   */
+  throttle?: ThrottlePlugin | false;
   /** How long one attempt may take, body included, in ms (default 30 000; 0 turns it off). */
   timeoutMs?: number;
   /** The `User-Agent` header (default `intercom-toolkit-client/<version>`). */

@@ -29,7 +29,7 @@ export function pageIterator<Item, Page extends ListPage<Item>>(
   items: string,
   limit?: PageLimit,
 ): PageIterator<Item, Page> {
-  const max = limit?.maxResults ?? Number.POSITIVE_INFINITY;
+  const max = limit?.maxResults ?? Infinity;
   async function* pages(): AsyncGenerator<Page, void, undefined> {
     // Never ask for a page that starts past what the endpoint can reach: it answers 400.
     for (let page = 1; (page - 1) * perPage < max; page++) {

@@ -49,8 +49,7 @@ export interface RetryPolicy {
 export const RETRY_STATUSES = [408, 429, 500, 502, 503, 504] as const;
 
 // Errors that mean the connection was never made, so nothing of the request reached the server.
-const UNSENT =
-  /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT)$/;
+const UNSENT = /^E(CONNREFUSED|NOTFOUND|AI_AGAIN|(HOST|NET)UNREACH)$|CONNECT_TIMEOUT$/;
 
 /** Whether a network error (or one in its `cause` chain) says the request was never sent. */
 export function unsent(error: unknown): boolean {

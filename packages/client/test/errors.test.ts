@@ -60,16 +60,18 @@ describe("IntercomApiError", () => {
     );
   });
 
-  it("says when the rate limit resets on a 429", async () => {
+  it("carries when the rate limit resets on a 429", async () => {
     const scripted = scriptedFetch([
       errorList(429, "rate_limit_exceeded", "Rate Limit Exceeded", {
         "X-RateLimit-Reset": "1717020700",
       }),
     ]);
     const client = createIntercomClient({ token: TOKEN, fetch: scripted.fetch, retry: false });
-    await expect(client.companies.retrieve("c1")).rejects.toThrow(
-      "; the rate limit resets at 2024-05-29T22:11:40.000Z",
-    );
+    await expect(client.companies.retrieve("c1")).rejects.toMatchObject({
+      status: 429,
+      code: "rate_limit_exceeded",
+      rateLimit: { reset: 1717020700 },
+    });
   });
 
   it("copes with an answer that is not an error.list", async () => {
@@ -125,7 +127,7 @@ describe("the token", () => {
     const error = await client.companies.retrieve("c1").catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(IntercomNetworkError);
     expect((error as Error).message).toBe(
-      "GET https://api.intercom.io/companies/c1 failed before Intercom answered: connect failed for header Bearer [REDACTED]",
+      "GET https://api.intercom.io/companies/c1 failed: connect failed for header Bearer [REDACTED]",
     );
     // The cause is a redacted copy: its message, without the token.
     expect((error as Error).cause).toMatchObject({

@@ -21,7 +21,7 @@ describe("createIntercomClient options", () => {
     const scripted = scriptedFetch([]);
     const error = configError(() => createIntercomClient({ fetch: scripted.fetch }));
     expect(error.message).toBe(
-      "createIntercomClient(): no access token: pass { token } or set INTERCOM_ACCESS_TOKEN to an access token of your Intercom app (Developer Hub > Authentication)",
+      "createIntercomClient(): no token: pass { token } or set INTERCOM_ACCESS_TOKEN",
     );
     expect(scripted.requests).toHaveLength(0);
   });
@@ -129,11 +129,7 @@ describe("createIntercomClient options", () => {
     [{ timeoutMs: -1 }, "timeoutMs must be a whole number ≥ 0, got -1"],
     [{ retry: { retries: 1.5 } }, "retries must be a whole number ≥ 0, got 1.5"],
     [{ retry: { maxDelayMs: Number.NaN } }, "maxDelayMs must be a whole number ≥ 0, got NaN"],
-    [{ throttle: { maxWaitMs: -5 } }, "maxWaitMs must be a whole number ≥ 0, got -5"],
-    [
-      { retry: { statuses: [503, 200] } },
-      "retry.statuses must hold HTTP error statuses (400 to 599), got 503,200",
-    ],
+    [{ retry: { statuses: [503, 200] } }, "retry.statuses must be 400 to 599, got 503,200"],
   ])("rejects %j with a clear message", (options, message) => {
     expect(configError(() => createIntercomClient({ token: "t", ...options })).message).toBe(
       `createIntercomClient(): ${message}`,

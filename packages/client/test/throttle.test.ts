@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createIntercomClient, type IntercomClientOptions } from "../src/index.ts";
+import { throttle } from "../src/throttle.ts";
 import { fakeClock } from "./support/fake-clock.ts";
 import { company, json, scriptedFetch } from "./support/scripted-fetch.ts";
 
@@ -17,7 +18,13 @@ function setup(options: IntercomClientOptions = {}) {
     json(company("c3")),
   ]);
   const clock = fakeClock(start);
-  const client = createIntercomClient({ token: "tok", fetch: scripted.fetch, clock, ...options });
+  const client = createIntercomClient({
+    token: "tok",
+    fetch: scripted.fetch,
+    clock,
+    throttle: throttle(),
+    ...options,
+  });
   return { client, clock, requests: scripted.requests };
 }
 
@@ -33,6 +40,19 @@ describe("client-side throttling", () => {
     expect(clock.waits).toEqual([5000]);
   });
 
+  it("is off unless the plugin is passed", async () => {
+    const { client, clock } = setup({ throttle: undefined });
+    await client.companies.retrieve("c1");
+    await client.companies.retrieve("c2");
+    expect(clock.waits).toEqual([]);
+  });
+
+  it("rejects a maxWaitMs that is not a whole number", () => {
+    expect(() => throttle({ maxWaitMs: -5 })).toThrow(
+      "createIntercomClient(): maxWaitMs must be a whole number ≥ 0, got -5",
+    );
+  });
+
   it("can be turned off", async () => {
     const { client, clock } = setup({ throttle: false });
     await client.companies.retrieve("c1");
@@ -41,7 +61,7 @@ describe("client-side throttling", () => {
   });
 
   it("does not hold requests longer than maxWaitMs", async () => {
-    const { client, clock, requests } = setup({ throttle: { maxWaitMs: 1000 } });
+    const { client, clock, requests } = setup({ throttle: throttle({ maxWaitMs: 1000 }) });
     await client.companies.retrieve("c1");
     await client.companies.retrieve("c2");
     expect(clock.waits).toEqual([]);
@@ -51,7 +71,12 @@ describe("client-side throttling", () => {
   it("lets an abort end the wait", async () => {
     const scripted = scriptedFetch([json(company("c1"), 200, exhausted(5)), json(company("c2"))]);
     const clock = fakeClock(start, { hold: true });
-    const client = createIntercomClient({ token: "tok", fetch: scripted.fetch, clock });
+    const client = createIntercomClient({
+      token: "tok",
+      fetch: scripted.fetch,
+      clock,
+      throttle: throttle(),
+    });
     await client.companies.retrieve("c1");
     const reason = new Error("no time");
     await expect(

@@ -26,7 +26,7 @@ describe("timeouts", () => {
       timeoutMs: 20,
     });
     expect((error as Error).message).toBe(
-      "GET https://api.intercom.io/companies/c1 got no complete answer within timeoutMs (20 ms)",
+      "GET https://api.intercom.io/companies/c1 timed out (timeoutMs: 20)",
     );
     // A stalled attempt is not retried: the timeout bounds the call.
     expect(requests).toHaveLength(1);
