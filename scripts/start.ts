@@ -37,31 +37,42 @@ try {
 }
 
 const docsPort = port(values["docs-port"], "--docs-port");
+// The docs first: the sandbox answers CORS for the docs' origin, whose port may be chosen by the
+// system (--docs-port 0).
+const docs = await startServer({
+  name: "docs server",
+  entry: join(root, "apps", "docs", "scripts", "serve.ts"),
+  args: ["--port", String(docsPort)],
+  readyWhen: (line) => /Docs listening on (\S+)/.exec(line)?.[1],
+}).catch((error: Error) => {
+  console.error(`start: ${error.message.split("\n")[0]} (is the port taken? use --docs-port)`);
+  process.exit(1);
+});
+const docsUrlPort = new URL(docs.url).port;
 const sandbox = await createSandbox({
   port: port(values.port, "--port"),
   db: values.db,
   demo: true,
-  // The docs' "try it" calls the sandbox from the browser: allow the docs' origin.
-  ...(docsPort === 0
-    ? {}
-    : { corsOrigins: [`http://127.0.0.1:${docsPort}`, `http://localhost:${docsPort}`] }),
-}).catch((error: Error) => {
+  // The docs' "Try it" calls the sandbox from the browser: allow the docs' origin, and only it.
+  corsOrigins: [`http://127.0.0.1:${docsUrlPort}`, `http://localhost:${docsUrlPort}`],
+}).catch(async (error: Error) => {
+  await docs.stop();
   console.error(
     `start: the sandbox could not start: ${error.message} (is the port taken? use --port)`,
   );
   process.exit(1);
 });
 
-const docs = await startServer({
-  name: "docs server",
-  entry: join(root, "apps", "docs", "scripts", "serve.ts"),
-  args: ["--port", String(docsPort)],
-  readyWhen: (line) => /Docs listening on (\S+)/.exec(line)?.[1],
-}).catch(async (error: Error) => {
-  await sandbox.close();
-  console.error(`start: ${error.message.split("\n")[0]} (is the port taken? use --docs-port)`);
-  process.exit(1);
-});
+// Handlers before the ready message: whoever reads it may signal at once.
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await Promise.allSettled([docs.stop(), sandbox.close()]);
+  process.exit(0);
+};
+process.once("SIGINT", stop);
+process.once("SIGTERM", stop);
 
 console.log(`
 Intercom Companies sandbox API  ${sandbox.url}   (${sandbox.companies} companies in ${sandbox.db})
@@ -81,13 +92,3 @@ or with the client (npm install @intercom-toolkit/client):
   for await (const company of intercom.companies.list({ perPage: 15 })) console.log(company.name);
 
 Ctrl-C stops both.`);
-
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await Promise.allSettled([docs.stop(), sandbox.close()]);
-  process.exit(0);
-};
-process.once("SIGINT", stop);
-process.once("SIGTERM", stop);
