@@ -179,16 +179,7 @@ async function main(): Promise<void> {
     }
     fail(message);
   }
-  const auth = `Authorization: Bearer ${sandbox.token}`;
-  process.stdout.write(
-    [
-      `Intercom sandbox listening on ${sandbox.url}`,
-      `  database: ${db === ":memory:" ? ":memory: (nothing is kept)" : db}`,
-      `  token:    ${sandbox.token} (${sandbox.companies} companies; any other token is a new, empty workspace)`,
-      `  try:      curl -s -X POST -H '${auth}' -H 'Intercom-Version: 2.7' '${sandbox.url}/companies/list?per_page=5'`,
-      "",
-    ].join("\n"),
-  );
+  // Handlers before the ready line: whoever reads it may signal at once.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
@@ -208,6 +199,16 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+  const auth = `Authorization: Bearer ${sandbox.token}`;
+  process.stdout.write(
+    [
+      `Intercom sandbox listening on ${sandbox.url}`,
+      `  database: ${db === ":memory:" ? ":memory: (nothing is kept)" : db}`,
+      `  token:    ${sandbox.token} (${sandbox.companies} companies; any other token is a new, empty workspace)`,
+      `  try:      curl -s -X POST -H '${auth}' -H 'Intercom-Version: 2.7' '${sandbox.url}/companies/list?per_page=5'`,
+      "",
+    ].join("\n"),
+  );
 }
 
 await main();
