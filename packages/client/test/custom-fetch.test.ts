@@ -32,11 +32,16 @@ describe("a custom fetch that drops init", () => {
       token: "t",
       baseUrl: server.url,
       fetch: dropsInit,
-      timeoutMs: 200,
+      // Long enough for the request to reach the server on a busy machine: the point is that
+      // the connection it opened is closed when the time is up.
+      timeoutMs: 2_000,
       retry: false,
     });
+    const before = server.closedEarly.length;
     await expect(client.companies.retrieve("stall")).rejects.toBeInstanceOf(IntercomTimeoutError);
-    await expect.poll(() => server.closedEarly).toContain("/companies/stall");
+    await expect
+      .poll(() => server.closedEarly.slice(before), { timeout: 10_000 })
+      .toContain("/companies/stall");
   });
 
   it("is aborted by the caller's signal, on the raw surface too", async () => {
@@ -53,11 +58,11 @@ describe("a custom fetch that drops init", () => {
     });
     const before = server.closedEarly.length;
     const arrived = server.received.length + 1;
-    await expect.poll(() => server.received.length).toBe(arrived);
+    await expect.poll(() => server.received.length, { timeout: 10_000 }).toBe(arrived);
     const reason = new Error("caller gave up");
     controller.abort(reason);
     await expect(pending).rejects.toBe(reason);
-    await expect.poll(() => server.closedEarly.length).toBe(before + 1);
+    await expect.poll(() => server.closedEarly.length, { timeout: 10_000 }).toBe(before + 1);
   });
 
   it("still gets its answers", async () => {
