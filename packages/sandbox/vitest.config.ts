@@ -1,11 +1,37 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
+// The proof tests start servers and push thousands of requests; CI has 2 shared cores.
+const shared = {
+  include: ["test/**/*.test.ts"],
+  testTimeout: 120_000,
+  hookTimeout: 60_000,
+};
+
+// Every test file runs once per storage backend: node:sqlite (the default) and PostgreSQL (a
+// throwaway cluster started by the project's globalSetup; test/support/backend.ts).
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    // The proof tests start servers and push thousands of requests; CI has 2 shared cores.
-    testTimeout: 120_000,
-    hookTimeout: 60_000,
     fileParallelism: false,
+    projects: [
+      {
+        test: {
+          ...shared,
+          name: "sqlite",
+          env: { SANDBOX_TEST_BACKEND: "sqlite" },
+          // Several processes on one database is the PostgreSQL backend's job.
+          exclude: [...configDefaults.exclude, "test/multi-process.test.ts"],
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: "postgres",
+          env: { SANDBOX_TEST_BACKEND: "postgres" },
+          globalSetup: ["test/support/postgres-setup.ts"],
+          // WAL checkpoints are node:sqlite's.
+          exclude: [...configDefaults.exclude, "test/checkpoint.test.ts"],
+        },
+      },
+    ],
   },
 });

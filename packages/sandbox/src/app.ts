@@ -8,10 +8,12 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from "fastify";
+import { limiterFor, type SandboxStore, scrollsFor } from "./backend.ts";
 import type { Chaos } from "./chaos.ts";
 import { ApiError, errorList, newRequestId } from "./errors.ts";
+import type { ScrollState } from "./postgres/index.ts";
 import type { RateLimit } from "./rate-limit.ts";
-import { DEFAULT_RATE_LIMIT, parseRateLimit, RateLimiter } from "./rate-limit.ts";
+import { DEFAULT_RATE_LIMIT, parseRateLimit } from "./rate-limit.ts";
 import type { LoadedSpecs, Operation } from "./spec.ts";
 import {
   type AttributeValue,
@@ -20,7 +22,6 @@ import {
   type ContactFields,
   hashToken,
   type Page,
-  type Store,
   type Workspace,
 } from "./store.ts";
 import { routeValidation, validationError } from "./validation.ts";
@@ -38,7 +39,7 @@ declare module "fastify" {
 }
 
 export interface AppOptions {
-  store: Store;
+  store: SandboxStore;
   specs: LoadedSpecs;
   rateLimit: RateLimit | null;
   chaos: Chaos | null;
@@ -64,12 +65,7 @@ const VERSION = (
   }
 ).version;
 
-interface Scroll {
-  ws: number;
-  after: number;
-  until: number;
-  expiresAt: number;
-}
+type Scroll = ScrollState;
 
 type Query = Record<string, string | number | undefined>;
 type Handler = (request: FastifyRequest, reply: FastifyReply, ws: Workspace) => unknown;
@@ -113,8 +109,9 @@ const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
 
 export function buildApp(options: AppOptions): FastifyInstance {
   const { store, specs } = options;
-  const limiter = options.rateLimit ? new RateLimiter(options.rateLimit, options.nowMs) : null;
-  const scrolls = new Map<string, Scroll>();
+  const limiter = options.rateLimit ? limiterFor(store, options.rateLimit, options.nowMs) : null;
+  const scrolls = scrollsFor(store);
+  let scrollsStarted = 0;
   const validation = routeValidation(specs);
   const nowSeconds = () => Math.floor(options.nowMs() / 1000);
 
@@ -189,10 +186,15 @@ export function buildApp(options: AppOptions): FastifyInstance {
       );
     }
     request.tokenHash = hashOf(token);
-    const ws = store.workspace(request.tokenHash);
-    request.workspace = ws;
+    done();
+  });
+
+  // The workspace and its rate limit: the store may answer asynchronously (PostgreSQL).
+  app.addHook("onRequest", async (request, reply) => {
+    if (request.routeOptions.config.operation?.operationId === "describeSandbox") return;
+    request.workspace = await store.workspace(request.tokenHash);
     if (limiter) {
-      const decision = limiter.take(request.tokenHash);
+      const decision = await limiter.take(request.tokenHash);
       reply.header("x-ratelimit-limit", decision.limit);
       reply.header("x-ratelimit-remaining", decision.remaining);
       reply.header("x-ratelimit-reset", decision.reset);
@@ -202,6 +204,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
         });
       }
     }
+  });
+
+  app.addHook("onRequest", (request, reply, done) => {
+    if (request.routeOptions.config.operation?.operationId === "describeSandbox") return done();
     if (!options.chaos) return done();
     const decision = options.chaos.decide(request.tokenHash);
     request.scrollRestart = decision.scrollRestart;
@@ -292,7 +298,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
         creation_source: "api",
       });
     },
-    findCompanies: (request, _reply, ws) => {
+    findCompanies: async (request, _reply, ws) => {
       const q = query(request);
       const page = Number(q.page);
       const perPage = Number(q.per_page);
@@ -303,7 +309,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
         ...(q.tag_id !== undefined ? { tagId: String(q.tag_id) } : {}),
         ...(q.segment_id !== undefined ? { segmentId: String(q.segment_id) } : {}),
       };
-      const result = store.findCompanies(ws, filters, page, perPage);
+      const result = await store.findCompanies(ws, filters, page, perPage);
       const lookUp = filters.companyId !== undefined || filters.name !== undefined;
       if (lookUp && result.total === 0)
         throw new ApiError(404, "company_not_found", "Company Not Found");
@@ -312,27 +318,27 @@ export function buildApp(options: AppOptions): FastifyInstance {
     retrieveCompany: (request, _reply, ws) => store.company(ws, param(request, "id")),
     updateCompany: (request, _reply, ws) =>
       store.updateCompany(ws, param(request, "id"), companyFields(body(request))),
-    deleteCompany: (request, _reply, ws) => {
+    deleteCompany: async (request, _reply, ws) => {
       const id = param(request, "id");
-      store.deleteCompany(ws, id);
+      await store.deleteCompany(ws, id);
       return { id, object: "company", deleted: true };
     },
-    listCompanyContacts: (request, _reply, ws) => {
+    listCompanyContacts: async (request, _reply, ws) => {
       const q = query(request);
       const page = Number(q.page);
       const perPage = Number(q.per_page);
       return list(
         request,
-        store.companyContacts(ws, param(request, "id"), page, perPage),
+        await store.companyContacts(ws, param(request, "id"), page, perPage),
         page,
         perPage,
       );
     },
-    listCompanySegments: (request, _reply, ws) => ({
+    listCompanySegments: async (request, _reply, ws) => ({
       type: "list",
-      data: store.companySegments(ws, param(request, "id")),
+      data: await store.companySegments(ws, param(request, "id")),
     }),
-    listCompanies: (request, _reply, ws) => {
+    listCompanies: async (request, _reply, ws) => {
       const q = query(request);
       const page = Number(q.page);
       const perPage = Number(q.per_page);
@@ -344,7 +350,12 @@ export function buildApp(options: AppOptions): FastifyInstance {
           "page",
         );
       }
-      const result = store.listCompanies(ws, q.order === "asc" ? "asc" : "desc", page, perPage);
+      const result = await store.listCompanies(
+        ws,
+        q.order === "asc" ? "asc" : "desc",
+        page,
+        perPage,
+      );
       const reachable = Math.min(result.total, LIST_LIMIT);
       return {
         type: "list",
@@ -353,22 +364,20 @@ export function buildApp(options: AppOptions): FastifyInstance {
         total_count: result.total,
       };
     },
-    scrollCompanies: (request, _reply, ws) => {
+    scrollCompanies: async (request, _reply, ws) => {
       const param = query(request).scroll_param;
       const now = options.nowMs();
       let scroll: Scroll;
       let id: string;
       if (param === undefined) {
         id = randomUUID();
-        scroll = { ws: ws.rid, after: 0, until: store.lastCompanyRid(ws), expiresAt: 0 };
-        if (scrolls.size >= 1000) {
-          for (const [key, value] of scrolls) if (value.expiresAt <= now) scrolls.delete(key);
-        }
+        scroll = { ws: ws.rid, after: 0, until: await store.lastCompanyRid(ws), expiresAt: 0 };
+        if (++scrollsStarted % 100 === 0) await scrolls.prune(now);
       } else {
         id = String(param);
-        const found = scrolls.get(id);
+        const found = await scrolls.get(id);
         if (!found || found.ws !== ws.rid || found.expiresAt <= now) {
-          if (found && found.expiresAt <= now) scrolls.delete(id);
+          if (found && found.expiresAt <= now) await scrolls.delete(id);
           throw new ApiError(
             404,
             "not_found",
@@ -377,7 +386,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
           );
         }
         if (request.scrollRestart) {
-          scrolls.delete(id);
+          await scrolls.delete(id);
           throw new ApiError(
             500,
             "server_error",
@@ -386,21 +395,21 @@ export function buildApp(options: AppOptions): FastifyInstance {
         }
         scroll = found;
       }
-      const page = store.scrollCompanies(ws, scroll.after, scroll.until, SCROLL_PAGE_SIZE);
+      const page = await store.scrollCompanies(ws, scroll.after, scroll.until, SCROLL_PAGE_SIZE);
       scroll.after = page.last;
       scroll.expiresAt = now + SCROLL_TTL_MS;
-      scrolls.set(id, scroll);
+      await scrolls.save(id, scroll);
       return { type: "list", data: page.data, pages: null, total_count: null, scroll_param: id };
     },
     attachContactToCompany: (request, _reply, ws) =>
       store.attachContact(ws, param(request, "id"), String(body(request).id)),
-    listContactCompanies: (request, _reply, ws) => {
+    listContactCompanies: async (request, _reply, ws) => {
       const q = query(request);
       const page = Number(q.page);
       const perPage = Number(q.per_page);
       return list(
         request,
-        store.contactCompanies(ws, param(request, "id"), page, perPage),
+        await store.contactCompanies(ws, param(request, "id"), page, perPage),
         page,
         perPage,
       );
@@ -426,17 +435,17 @@ export function buildApp(options: AppOptions): FastifyInstance {
         (b.companies ?? []) as { id?: string; company_id?: string; untag?: boolean }[],
       );
     },
-    listTags: (_request, _reply, ws) => ({ type: "list", data: store.tags(ws) }),
-    listSegments: (_request, _reply, ws) => ({
+    listTags: async (_request, _reply, ws) => ({ type: "list", data: await store.tags(ws) }),
+    listSegments: async (_request, _reply, ws) => ({
       type: "segment.list",
-      segments: store.segments(ws),
+      segments: await store.segments(ws),
     }),
     describeSandbox: () => ({
       name: "intercom-sandbox",
       version: VERSION,
       api_version: specs.spec.info.version,
       description:
-        "A stateful local Intercom Companies API: what you create you can find, update, list, scroll, attach and delete. Data lives in SQLite.",
+        "A stateful local Intercom Companies API: what you create you can find, update, list, scroll, attach and delete. Data lives in SQLite or PostgreSQL.",
       authentication:
         "Send Authorization: Bearer <any token>. Each distinct token is its own, isolated workspace.",
       operations: specs.operations.map((o) => ({
@@ -450,7 +459,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
         ? { limit: options.rateLimit.limit, window_seconds: options.rateLimit.windowSeconds }
         : null,
       chaos: options.chaos ? { ...options.chaos.options } : null,
-      database: store.path === ":memory:" ? "memory" : "file",
+      database: "pool" in store ? "postgres" : store.path === ":memory:" ? "memory" : "file",
     }),
   };
 
@@ -461,7 +470,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
       url: operation.route,
       schema: validation.schemaOf(operation),
       config: { operation },
-      // Synchronous (the store is): fastify sends the value without a promise round trip.
+      // Returns the handler's value or promise; fastify sends either.
       handler: (request, reply) => {
         if (request.dropped) return undefined;
         if (!handler) {

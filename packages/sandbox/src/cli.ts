@@ -1,7 +1,12 @@
 #!/usr/bin/env node
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { DEFAULT_DEMO_COMPANIES, DEFAULT_PORT, DEFAULT_TOKEN } from "./defaults.ts";
+import {
+  DEFAULT_DEMO_COMPANIES,
+  DEFAULT_POOL_SIZE,
+  DEFAULT_PORT,
+  DEFAULT_TOKEN,
+} from "./defaults.ts";
 import type { Sandbox } from "./index.ts";
 import { DEFAULT_RATE_LIMIT } from "./rate-limit.ts";
 import { defaultDatabasePath } from "./store.ts";
@@ -13,7 +18,10 @@ Usage: intercom-sandbox [options]
 Options:
   --port <n>            Port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
   --host <address>      Interface to listen on (default 127.0.0.1)
-  --db <file>|:memory:  SQLite database (default ${defaultDatabasePath()})
+  --db <file>|:memory:  SQLite database (default $SANDBOX_DB, else ${defaultDatabasePath()})
+  --db <postgres://...> PostgreSQL database instead, shared by every sandbox process on it
+                        (migrated at start; the URL may hold user, password, host, port)
+  --db-pool <n>         Connections in the PostgreSQL pool (default ${DEFAULT_POOL_SIZE})
   --demo                Fill the --token workspace with realistic demo data (${DEFAULT_DEMO_COMPANIES} companies)
                         when it has no company yet
   --demo-companies <n>  How many demo companies (implies --demo)
@@ -58,6 +66,7 @@ async function main(): Promise<void> {
         port: { type: "string" },
         host: { type: "string" },
         db: { type: "string" },
+        "db-pool": { type: "string" },
         demo: { type: "boolean" },
         "demo-companies": { type: "string" },
         token: { type: "string" },
@@ -95,7 +104,8 @@ async function main(): Promise<void> {
   const port = integer("port", values.port, 0, 65_535) ?? DEFAULT_PORT;
   const seed = integer("seed", values.seed, -2_147_483_648, 2_147_483_647);
   const bodyLimit = integer("body-limit", values["body-limit"], 1, 1024 * 1024 * 1024);
-  const db = values.db ?? defaultDatabasePath();
+  const dbPool = integer("db-pool", values["db-pool"], 1, 1000);
+  const db = values.db ?? (process.env.SANDBOX_DB || defaultDatabasePath());
   let sandbox: Sandbox;
   try {
     // Loaded after the arguments are checked, so --help and bad flags answer at once.
@@ -104,6 +114,7 @@ async function main(): Promise<void> {
       port,
       host: values.host ?? "127.0.0.1",
       db,
+      ...(dbPool !== undefined ? { dbPool } : {}),
       ...(seed !== undefined ? { seed } : {}),
       ...(demoCompanies !== undefined
         ? { demo: demoCompanies }
@@ -128,7 +139,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       `Intercom sandbox listening on ${sandbox.url}`,
-      `  database: ${db === ":memory:" ? ":memory: (nothing is kept)" : db}`,
+      `  database: ${db === ":memory:" ? ":memory: (nothing is kept)" : sandbox.db}`,
       `  token:    ${sandbox.token} (${sandbox.companies} companies; any other token is a new, empty workspace)`,
       `  try:      curl -s -X POST -H '${auth}' -H 'Intercom-Version: 2.7' '${sandbox.url}/companies/list?per_page=5'`,
       "",

@@ -4,3 +4,5 @@ export const DEFAULT_TOKEN = "sandbox-token";
 export const DEFAULT_DEMO_COMPANIES = 50;
 /** The port the command listens on unless `--port` says otherwise. */
 export const DEFAULT_PORT = 4010;
+/** Connections in a PostgreSQL store's pool. */
+export const DEFAULT_POOL_SIZE = 10;

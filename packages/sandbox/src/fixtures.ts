@@ -2,7 +2,8 @@
 // applied idempotently, so a file-backed sandbox can load the same file at every start.
 import { readFileSync } from "node:fs";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import type { Store, Workspace } from "./store.ts";
+import type { SandboxStore } from "./backend.ts";
+import { Store, type Workspace } from "./store.ts";
 
 export interface FixtureCompany {
   company_id: string;
@@ -80,11 +81,34 @@ export function readFixtures(source: string | Fixtures): Fixtures {
 }
 
 /** Loads fixtures into a workspace in one transaction. */
-export function applyFixtures(store: Store, ws: Workspace, fixtures: Fixtures): void {
-  store.transaction(() => {
+export async function applyFixtures(
+  store: SandboxStore,
+  ws: Workspace,
+  fixtures: Fixtures,
+): Promise<void> {
+  // The same steps on either store; `await` is a no-op on node:sqlite's synchronous answers.
+  const transaction = <T>(work: () => Promise<T>): Promise<T> =>
+    store instanceof Store
+      ? new Promise<T>((resolve, reject) => {
+          // node:sqlite: a synchronous transaction cannot span awaits, so the work runs in
+          // one BEGIN ... COMMIT that commits once the work's promise settles.
+          store.db.exec("BEGIN IMMEDIATE");
+          work().then(
+            (value) => {
+              store.db.exec("COMMIT");
+              resolve(value);
+            },
+            (error: unknown) => {
+              store.db.exec("ROLLBACK");
+              reject(error);
+            },
+          );
+        })
+      : store.transaction(work);
+  await transaction(async () => {
     for (const { tags: _tags, segments: _segments, company_id, ...fields } of fixtures.companies ??
       []) {
-      store.upsertCompany(ws, company_id, fields);
+      await store.upsertCompany(ws, company_id, fields);
     }
     const tagged = new Map<string, string[]>();
     const segmented = new Map<string, { personType: "user" | "contact"; companies: string[] }>();
@@ -111,32 +135,33 @@ export function applyFixtures(store: Store, ws: Workspace, fixtures: Fixtures): 
     }
     for (const [name, companyIds] of tagged) {
       for (const companyId of companyIds) {
-        if (!store.findCompanies(ws, { companyId }, 1, 1).data[0]) {
+        if (!(await store.findCompanies(ws, { companyId }, 1, 1)).data[0]) {
           throw new Error(
             `Fixture tag "${name}" names company_id "${companyId}", which no company has.`,
           );
         }
       }
-      store.tagCompanies(
+      await store.tagCompanies(
         ws,
         name,
         companyIds.map((company_id) => ({ company_id })),
       );
     }
     for (const [name, { personType, companies }] of segmented) {
-      const rid = store.ensureSegment(ws, name, personType);
-      for (const companyId of companies) store.addToSegment(ws, rid, companyId);
+      const rid = await store.ensureSegment(ws, name, personType);
+      for (const companyId of companies) await store.addToSegment(ws, rid, companyId);
     }
     for (const { companies, ...fields } of fixtures.contacts ?? []) {
-      const contact = store.contactByKey(ws, fields) ?? store.createContact(ws, fields);
+      const contact =
+        (await store.contactByKey(ws, fields)) ?? (await store.createContact(ws, fields));
       for (const companyId of companies ?? []) {
-        const company = store.findCompanies(ws, { companyId }, 1, 1).data[0];
+        const company = (await store.findCompanies(ws, { companyId }, 1, 1)).data[0];
         if (!company) {
           throw new Error(
             `Fixture contact ${fields.external_id ?? fields.email} names company_id ${JSON.stringify(companyId)}, which no company has.`,
           );
         }
-        store.attachContact(ws, contact.id, company.id);
+        await store.attachContact(ws, contact.id, company.id);
       }
     }
   });

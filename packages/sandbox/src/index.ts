@@ -1,16 +1,18 @@
 import { buildApp } from "./app.ts";
+import { openStore } from "./backend.ts";
 import { Chaos, type ChaosOptions, parseChaos } from "./chaos.ts";
 import { DEFAULT_DEMO_COMPANIES, DEFAULT_TOKEN } from "./defaults.ts";
 import { demoFixtures } from "./demo.ts";
 import { applyFixtures, type Fixtures, readFixtures } from "./fixtures.ts";
 import { DEFAULT_RATE_LIMIT, parseRateLimit, type RateLimit } from "./rate-limit.ts";
 import { loadSpecs } from "./spec.ts";
-import { defaultDatabasePath, hashToken, Store } from "./store.ts";
+import { hashToken } from "./store.ts";
 
 export type { ChaosOptions } from "./chaos.ts";
 export { DEFAULT_CHAOS, parseChaos } from "./chaos.ts";
 export { DEFAULT_DEMO_COMPANIES, DEFAULT_PORT, DEFAULT_TOKEN } from "./defaults.ts";
 export type { FixtureCompany, FixtureContact, Fixtures } from "./fixtures.ts";
+export { DEFAULT_POOL_SIZE, isPostgresUrl, MIGRATIONS } from "./postgres/index.ts";
 export type { RateLimit } from "./rate-limit.ts";
 export { DEFAULT_RATE_LIMIT, parseRateLimit } from "./rate-limit.ts";
 export { additionsPath, specPath } from "./spec.ts";
@@ -23,9 +25,13 @@ export interface SandboxOptions {
   host?: string;
   /**
    * SQLite database file, created if missing; `":memory:"` (the default here) keeps nothing.
-   * {@link defaultDatabasePath} gives the CLI's default file.
+   * {@link defaultDatabasePath} gives the CLI's default file. A `postgres://` URL stores
+   * everything in that PostgreSQL database instead (migrated at start), which several sandbox
+   * processes can share.
    */
   db?: string;
+  /** Connections in the PostgreSQL pool (default {@link DEFAULT_POOL_SIZE}); SQLite ignores it. */
+  dbPool?: number;
   /** Seed of everything random on purpose: demo data and chaos. Default 1. */
   seed?: number;
   /**
@@ -55,7 +61,7 @@ export interface Sandbox {
   port: number;
   /** The token of the workspace that received demo data and fixtures. */
   token: string;
-  /** The database file, or `":memory:"`. */
+  /** The database file, `":memory:"`, or the PostgreSQL URL without its password. */
   db: string;
   /** How many companies the token's workspace holds after start. */
   companies: number;
@@ -83,17 +89,20 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const fixtures = options.fixtures === undefined ? undefined : readFixtures(options.fixtures);
   const specs = loadSpecs();
   const db = options.db ?? ":memory:";
-  const store = new Store(db, () => Math.floor(nowMs() / 1000));
+  const store = await openStore(db, {
+    now: () => Math.floor(nowMs() / 1000),
+    ...(options.dbPool !== undefined ? { poolSize: options.dbPool } : {}),
+  });
   const token = options.token ?? DEFAULT_TOKEN;
   try {
-    const ws = store.workspace(hashToken(token));
+    const ws = await store.workspace(hashToken(token));
     if (fixtures) {
-      const target = fixtures.token ? store.workspace(hashToken(fixtures.token)) : ws;
-      applyFixtures(store, target, fixtures);
+      const target = fixtures.token ? await store.workspace(hashToken(fixtures.token)) : ws;
+      await applyFixtures(store, target, fixtures);
     }
-    if (options.demo && store.companyCount(ws) === 0) {
+    if (options.demo && (await store.companyCount(ws)) === 0) {
       const count = options.demo === true ? DEFAULT_DEMO_COMPANIES : options.demo;
-      applyFixtures(store, ws, await demoFixtures(seed, count, Math.floor(nowMs() / 1000)));
+      await applyFixtures(store, ws, await demoFixtures(seed, count, Math.floor(nowMs() / 1000)));
     }
     const app = buildApp({
       store,
@@ -114,8 +123,8 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       url: `http://${urlHost}:${port}`,
       port,
       token,
-      db,
-      companies: store.companyCount(ws),
+      db: store.path,
+      companies: await store.companyCount(ws),
       close: () => {
         closed ??= app.close().then(() => store.close());
         return closed;

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { type RunningServer, startServer } from "@intercom-toolkit/server-process";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CompanyBody, client, type ListBody, startSandbox } from "./helpers.ts";
+import { persistentDb } from "./support/backend.ts";
 
 const cli = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
 const running: RunningServer[] = [];
@@ -24,7 +25,7 @@ async function start(args: string[]): Promise<RunningServer> {
   return server;
 }
 
-const tempDb = () => join(mkdtempSync(join(tmpdir(), "intercom-sandbox-")), "sandbox.db");
+const tempDb = persistentDb;
 
 describe("the intercom-sandbox command", () => {
   it("rejects bad flags with one line that says what to do", () => {
@@ -50,7 +51,7 @@ describe("the intercom-sandbox command", () => {
   });
 
   it("prints its URL, a token and an example call, and keeps data in its file across restarts", async () => {
-    const db = tempDb();
+    const db = await tempDb();
     const first = await start(["--db", db, "--demo", "--seed", "3"]);
     expect(first.output()).toMatch(/token: +sandbox-token \(50 companies/);
     expect(first.output()).toMatch(
@@ -117,7 +118,7 @@ describe("demo data", () => {
 
 describe("durability", () => {
   it("keeps every acknowledged write after a SIGKILL under write load", async () => {
-    const db = tempDb();
+    const db = await tempDb();
     const server = await start(["--db", db, "--rate-limit", "off"]);
     const api = client(server.url, "durable-token");
     const acknowledged = new Map<string, { id: string; name: string }>();

@@ -1,4 +1,5 @@
 // The pool and the query plumbing of the PostgreSQL backend (the `pg` driver).
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
 import pg from "pg";
 
@@ -13,7 +14,7 @@ const types: pg.CustomTypesConfig = {
       : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
 };
 
-export const DEFAULT_POOL_SIZE = 10;
+export { DEFAULT_POOL_SIZE } from "../defaults.ts";
 
 /** True for `postgres://` and `postgresql://` URLs: those select the PostgreSQL backend. */
 export function isPostgresUrl(db: string): boolean {
@@ -70,28 +71,44 @@ export async function run(db: Db, text: string, values: unknown[] = []): Promise
 
 const RETRYABLE = new Set(["40001", "40P01"]); // serialization failure, deadlock
 
-/** Runs `work` in one transaction on one connection; retried on a deadlock. */
-export async function transaction<T>(
-  pool: pg.Pool,
-  work: (client: pg.PoolClient) => Promise<T>,
-): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    const client = await pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query("BEGIN");
-      const result = await work(client);
-      await client.query("COMMIT");
-      return result;
-    } catch (error) {
-      await client.query("ROLLBACK").catch((rollback: Error) => {
-        broken = rollback;
-      });
-      const code = (error as { code?: string }).code;
-      if (code !== undefined && RETRYABLE.has(code) && attempt < 5) continue;
-      throw error;
-    } finally {
-      client.release(broken);
+/**
+ * The pool, and the transaction the current async call chain is in (AsyncLocalStorage): store
+ * methods query `db`, which is that transaction's connection inside {@link transaction} and the
+ * pool outside, so a method works alone or as part of a larger transaction (fixtures).
+ */
+export class Connection {
+  readonly pool: pg.Pool;
+  private readonly current = new AsyncLocalStorage<pg.PoolClient>();
+
+  constructor(pool: pg.Pool) {
+    this.pool = pool;
+  }
+
+  get db(): Db {
+    return this.current.getStore() ?? this.pool;
+  }
+
+  /** Runs `work` in one transaction, or in the one already open; retried on a deadlock. */
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    if (this.current.getStore()) return work();
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query("BEGIN");
+        const result = await this.current.run(client, work);
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch((rollback: Error) => {
+          broken = rollback;
+        });
+        const code = (error as { code?: string }).code;
+        if (code !== undefined && RETRYABLE.has(code) && attempt < 5) continue;
+        throw error;
+      } finally {
+        client.release(broken);
+      }
     }
   }
 }

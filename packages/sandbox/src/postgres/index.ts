@@ -4,7 +4,7 @@ import { randomInt } from "node:crypto";
 import { ApiError, companyNotFound, contactNotFound } from "../errors.ts";
 import type { Company, Contact, ContactFields, Page, Segment, Tag, Workspace } from "../store.ts";
 import { objectId } from "../store.ts";
-import { type Db, row, rows, run, transaction } from "./connection.ts";
+import { row, rows, run } from "./connection.ts";
 import { migrate } from "./migrations.ts";
 import { type ContactRow, PostgresCompanies, type PostgresStoreOptions } from "./store.ts";
 
@@ -39,21 +39,22 @@ export class PostgresStore extends PostgresCompanies {
 
   // ---- contacts ---------------------------------------------------------------------------
 
-  private async contactRow(db: Db, ws: Workspace, id: string): Promise<ContactRow> {
-    const found = await row<ContactRow>(db, "SELECT * FROM contacts WHERE ws = $1 AND id = $2", [
-      ws.rid,
-      id,
-    ]);
+  private async contactRow(ws: Workspace, id: string): Promise<ContactRow> {
+    const found = await row<ContactRow>(
+      this.db,
+      "SELECT * FROM contacts WHERE ws = $1 AND id = $2",
+      [ws.rid, id],
+    );
     if (!found) throw contactNotFound();
     return found;
   }
 
-  private async contactClash(db: Db, ws: Workspace, fields: ContactFields): Promise<void> {
+  private async contactClash(ws: Workspace, fields: ContactFields): Promise<void> {
     for (const key of ["external_id", "email"] as const) {
       const value = fields[key];
       if (value === undefined) continue;
       const clash = await row<{ id: string }>(
-        db,
+        this.db,
         `SELECT id FROM contacts WHERE ws = $1 AND ${key} = $2`,
         [ws.rid, value],
       );
@@ -77,10 +78,10 @@ export class PostgresStore extends PostgresCompanies {
         "email",
       );
     }
-    await this.contactClash(this.pool, ws, fields);
+    await this.contactClash(ws, fields);
     const now = this.now();
     const created = await row<ContactRow>(
-      this.pool,
+      this.db,
       `INSERT INTO contacts (ws, id, role, external_id, email, name, last_seen_at, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING *`,
       [
@@ -97,12 +98,12 @@ export class PostgresStore extends PostgresCompanies {
     );
     if (created) return this.toContact(ws, created);
     // Created by a concurrent request between the check and the insert: the same 409.
-    await this.contactClash(this.pool, ws, fields);
+    await this.contactClash(ws, fields);
     throw new Error("A contact insert conflicted, yet no contact has its external_id or email");
   }
 
   async contact(ws: Workspace, id: string): Promise<Contact> {
-    return this.toContact(ws, await this.contactRow(this.pool, ws, id));
+    return this.toContact(ws, await this.contactRow(ws, id));
   }
 
   /** Finds a contact by external_id, then email: fixtures refer to contacts that way. */
@@ -114,7 +115,7 @@ export class PostgresStore extends PostgresCompanies {
       const value = key[column];
       if (value === undefined) continue;
       const found = await row<ContactRow>(
-        this.pool,
+        this.db,
         `SELECT * FROM contacts WHERE ws = $1 AND ${column} = $2`,
         [ws.rid, value],
       );
@@ -124,17 +125,17 @@ export class PostgresStore extends PostgresCompanies {
   }
 
   attachContact(ws: Workspace, contactId: string, companyId: string): Promise<Company> {
-    return transaction(this.pool, async (db) => {
-      const contact = await this.contactRow(db, ws, contactId);
-      const companyRid = await this.ridOf(db, ws, companyId, true);
+    return this.connection.transaction(async () => {
+      const contact = await this.contactRow(ws, contactId);
+      const companyRid = await this.ridOf(ws, companyId, true);
       const changes = await run(
-        db,
+        this.db,
         "INSERT INTO company_contacts (company_rid, contact_rid, attached_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
         [companyRid, contact.rid, this.now()],
       );
       if (changes > 0) {
         await run(
-          db,
+          this.db,
           `UPDATE companies SET user_count = user_count + 1, updated_at = $1,
              last_request_at = CASE WHEN $2::bigint IS NULL THEN last_request_at
                ELSE greatest(coalesce(last_request_at, 0), $2::bigint) END
@@ -142,16 +143,16 @@ export class PostgresStore extends PostgresCompanies {
           [this.now(), contact.last_seen_at, companyRid],
         );
       }
-      return this.companyByRid(db, ws, companyRid);
+      return this.companyByRid(ws, companyRid);
     });
   }
 
   detachContact(ws: Workspace, contactId: string, companyId: string): Promise<Company> {
-    return transaction(this.pool, async (db) => {
-      const contact = await this.contactRow(db, ws, contactId);
-      const companyRid = await this.ridOf(db, ws, companyId, true);
+    return this.connection.transaction(async () => {
+      const contact = await this.contactRow(ws, contactId);
+      const companyRid = await this.ridOf(ws, companyId, true);
       const changes = await run(
-        db,
+        this.db,
         "DELETE FROM company_contacts WHERE company_rid = $1 AND contact_rid = $2",
         [companyRid, contact.rid],
       );
@@ -159,14 +160,14 @@ export class PostgresStore extends PostgresCompanies {
         throw new ApiError(404, "not_found", "The contact is not attached to this company");
       }
       await run(
-        db,
+        this.db,
         `UPDATE companies SET user_count = user_count - 1, updated_at = $1,
            last_request_at = (SELECT max(k.last_seen_at) FROM company_contacts cc
              JOIN contacts k ON k.rid = cc.contact_rid WHERE cc.company_rid = $2)
          WHERE rid = $2`,
         [this.now(), companyRid],
       );
-      return this.companyByRid(db, ws, companyRid);
+      return this.companyByRid(ws, companyRid);
     });
   }
 
@@ -176,11 +177,11 @@ export class PostgresStore extends PostgresCompanies {
     page: number,
     perPage: number,
   ): Promise<Page<Company>> {
-    const contact = await this.contactRow(this.pool, ws, contactId);
+    const contact = await this.contactRow(ws, contactId);
     const total =
       (
         await row<{ n: number }>(
-          this.pool,
+          this.db,
           "SELECT count(*) AS n FROM company_contacts WHERE contact_rid = $1",
           [contact.rid],
         )
@@ -201,9 +202,9 @@ export class PostgresStore extends PostgresCompanies {
     name: string,
     companies: { id?: string; company_id?: string; untag?: boolean }[],
   ): Promise<Tag> {
-    return transaction(this.pool, async (db) => {
+    return this.connection.transaction(async () => {
       let tag = await row<{ rid: number; id: string; name: string }>(
-        db,
+        this.db,
         "SELECT rid, id, name FROM tags WHERE ws = $1 AND name = $2",
         [ws.rid, name],
       );
@@ -212,21 +213,21 @@ export class PostgresStore extends PostgresCompanies {
         // same name (read it back on the next turn).
         tag =
           (await row(
-            db,
+            this.db,
             `INSERT INTO tags (ws, id, name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING rid, id, name`,
             [ws.rid, String(randomInt(1_000_000, 10_000_000)), name],
           )) ??
-          (await row(db, "SELECT rid, id, name FROM tags WHERE ws = $1 AND name = $2", [
+          (await row(this.db, "SELECT rid, id, name FROM tags WHERE ws = $1 AND name = $2", [
             ws.rid,
             name,
           ]));
       }
       for (const target of companies) {
         let companyRid: number;
-        if (target.id !== undefined) companyRid = await this.ridOf(db, ws, target.id);
+        if (target.id !== undefined) companyRid = await this.ridOf(ws, target.id);
         else if (target.company_id !== undefined) {
           const found = await row<{ rid: number }>(
-            db,
+            this.db,
             "SELECT rid FROM companies WHERE ws = $1 AND company_id = $2",
             [ws.rid, target.company_id],
           );
@@ -241,7 +242,7 @@ export class PostgresStore extends PostgresCompanies {
           );
         }
         await run(
-          db,
+          this.db,
           target.untag === true
             ? "DELETE FROM company_tags WHERE company_rid = $1 AND tag_rid = $2"
             : "INSERT INTO company_tags (company_rid, tag_rid) VALUES ($1, $2) ON CONFLICT DO NOTHING",
@@ -254,7 +255,7 @@ export class PostgresStore extends PostgresCompanies {
 
   async tags(ws: Workspace): Promise<Tag[]> {
     const found = await rows<{ id: string; name: string }>(
-      this.pool,
+      this.db,
       `SELECT id, name FROM tags WHERE ws = $1 ORDER BY name COLLATE "C"`,
       [ws.rid],
     );
@@ -270,28 +271,27 @@ export class PostgresStore extends PostgresCompanies {
     const now = this.now();
     const found =
       (await row<{ rid: number }>(
-        this.pool,
+        this.db,
         `INSERT INTO segments (ws, id, name, person_type, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (ws, name) DO NOTHING RETURNING rid`,
         [ws.rid, objectId(now), name, personType, now, now],
       )) ??
-      (await row<{ rid: number }>(
-        this.pool,
-        "SELECT rid FROM segments WHERE ws = $1 AND name = $2",
-        [ws.rid, name],
-      ));
+      (await row<{ rid: number }>(this.db, "SELECT rid FROM segments WHERE ws = $1 AND name = $2", [
+        ws.rid,
+        name,
+      ]));
     return (found as { rid: number }).rid;
   }
 
   async addToSegment(ws: Workspace, segmentRid: number, companyId: string): Promise<void> {
     const found = await row<{ rid: number }>(
-      this.pool,
+      this.db,
       "SELECT rid FROM companies WHERE ws = $1 AND company_id = $2",
       [ws.rid, companyId],
     );
     if (!found) throw new Error(`No company has company_id ${JSON.stringify(companyId)}`);
     await run(
-      this.pool,
+      this.db,
       "INSERT INTO company_segments (company_rid, segment_rid) VALUES ($1, $2) ON CONFLICT DO NOTHING",
       [found.rid, segmentRid],
     );
@@ -299,7 +299,7 @@ export class PostgresStore extends PostgresCompanies {
 
   async segments(ws: Workspace): Promise<Segment[]> {
     const found = await rows<Omit<Segment, "type">>(
-      this.pool,
+      this.db,
       `SELECT id, name, created_at, updated_at, person_type FROM segments WHERE ws = $1 ORDER BY name COLLATE "C"`,
       [ws.rid],
     );
@@ -310,7 +310,7 @@ export class PostgresStore extends PostgresCompanies {
 
   async saveScroll(id: string, scroll: ScrollState): Promise<void> {
     await run(
-      this.pool,
+      this.db,
       `INSERT INTO scrolls (id, ws, after, until, expires_at) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (id) DO UPDATE SET after = excluded.after, expires_at = excluded.expires_at`,
       [id, scroll.ws, scroll.after, scroll.until, scroll.expiresAt],
@@ -319,7 +319,7 @@ export class PostgresStore extends PostgresCompanies {
 
   async scroll(id: string): Promise<ScrollState | undefined> {
     const found = await row<{ ws: number; after: number; until: number; expires_at: number }>(
-      this.pool,
+      this.db,
       "SELECT ws, after, until, expires_at FROM scrolls WHERE id = $1",
       [id],
     );
@@ -329,11 +329,11 @@ export class PostgresStore extends PostgresCompanies {
   }
 
   async deleteScroll(id: string): Promise<void> {
-    await run(this.pool, "DELETE FROM scrolls WHERE id = $1", [id]);
+    await run(this.db, "DELETE FROM scrolls WHERE id = $1", [id]);
   }
 
   /** Forgets the scrolls expired at `nowMs`. */
   async pruneScrolls(nowMs: number): Promise<void> {
-    await run(this.pool, "DELETE FROM scrolls WHERE expires_at <= $1", [nowMs]);
+    await run(this.db, "DELETE FROM scrolls WHERE expires_at <= $1", [nowMs]);
   }
 }

@@ -16,7 +16,7 @@ import {
   type Tag,
   type Workspace,
 } from "../store.ts";
-import { createPool, type Db, redactUrl, row, rows, run, transaction } from "./connection.ts";
+import { Connection, createPool, type Db, redactUrl, row, rows, run } from "./connection.ts";
 
 interface CompanyRow {
   rid: number;
@@ -94,10 +94,14 @@ const SETTABLE = [
 const CURRENT_FIELDS = `SELECT rid, ${SETTABLE.join(", ")} FROM companies`;
 const LOCK_BY_COMPANY_ID = `${CURRENT_FIELDS} WHERE ws = $1 AND company_id = $2 FOR UPDATE`;
 const LOCK_BY_ID = `${CURRENT_FIELDS} WHERE ws = $1 AND id = $2 FOR UPDATE`;
-const INSERT_COMPANY = `INSERT INTO companies (ws, id, company_id, name, plan_rid, size, website, industry,
+// Writes that answer the company in the same round trip: the written row, joined as reads do.
+const returningCompany = (write: string) =>
+  `WITH written AS (${write} RETURNING *) SELECT ${COMPANY_COLUMNS} FROM written c LEFT JOIN plans p ON p.rid = c.plan_rid`;
+const INSERT_COMPANY =
+  returningCompany(`INSERT INTO companies (ws, id, company_id, name, plan_rid, size, website, industry,
   remote_created_at, monthly_spend, session_count, custom_attributes, created_at, updated_at)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, 0), coalesce($11, 0), $12, $13, $14)
-  ON CONFLICT (ws, company_id) DO NOTHING RETURNING rid`;
+  ON CONFLICT (ws, company_id) DO NOTHING`);
 const APP_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
 function mergeAttributes(current: string, changes: Record<string, AttributeValue>): string {
@@ -120,6 +124,7 @@ export interface PostgresStoreOptions {
 /** Workspaces and companies; {@link PostgresStore} adds contacts, tags, segments and scrolls. */
 export class PostgresCompanies {
   readonly pool: pg.Pool;
+  protected readonly connection: Connection;
   /** The URL without its password. */
   readonly path: string;
   protected readonly now: () => number;
@@ -127,8 +132,19 @@ export class PostgresCompanies {
 
   protected constructor(options: PostgresStoreOptions) {
     this.pool = createPool(options.url, options.poolSize);
+    this.connection = new Connection(this.pool);
     this.path = redactUrl(options.url);
     this.now = options.now;
+  }
+
+  /** The current transaction's connection, or the pool. */
+  protected get db(): Db {
+    return this.connection.db;
+  }
+
+  /** Runs `work` in one transaction (or the one already open), rolled back if it throws. */
+  transaction<T>(work: () => Promise<T>): Promise<T> {
+    return this.connection.transaction(work);
   }
 
   close(): Promise<void> {
@@ -146,13 +162,13 @@ export class PostgresCompanies {
     // loses the insert, and both read the same row.
     const found =
       (await row<{ rid: number; app_id: string }>(
-        this.pool,
+        this.db,
         `INSERT INTO workspaces (token_hash, app_id, created_at) VALUES ($1, $2, $3)
          ON CONFLICT (token_hash) DO NOTHING RETURNING rid, app_id`,
         [tokenHash, appId, this.now()],
       )) ??
       (await row<{ rid: number; app_id: string }>(
-        this.pool,
+        this.db,
         "SELECT rid, app_id FROM workspaces WHERE token_hash = $1",
         [tokenHash],
       ));
@@ -165,15 +181,15 @@ export class PostgresCompanies {
 
   // ---- companies --------------------------------------------------------------------------
 
-  protected async planRid(db: Db, ws: Workspace, name: string): Promise<number> {
+  protected async planRid(ws: Workspace, name: string): Promise<number> {
     const inserted = await row<{ rid: number }>(
-      db,
+      this.db,
       "INSERT INTO plans (ws, id, name) VALUES ($1, $2, $3) ON CONFLICT (ws, name) DO NOTHING RETURNING rid",
       [ws.rid, String(randomInt(100_000, 1_000_000)), name],
     );
     if (inserted) return inserted.rid;
     const existing = await row<{ rid: number }>(
-      db,
+      this.db,
       "SELECT rid FROM plans WHERE ws = $1 AND name = $2",
       [ws.rid, name],
     );
@@ -206,12 +222,12 @@ export class PostgresCompanies {
     return company;
   }
 
-  private async applyFields(
-    db: Db,
+  /** Sets the fields that change (and updated_at); answers the company as it now is. */
+  protected async applyFields(
     ws: Workspace,
     current: CurrentFields,
     fields: CompanyFields,
-  ): Promise<void> {
+  ): Promise<Company> {
     const sets: string[] = [];
     const values: unknown[] = [];
     const set = (column: string, value: unknown, was: unknown) => {
@@ -220,9 +236,8 @@ export class PostgresCompanies {
       sets.push(`${column} = $${values.length}, `);
     };
     set("name", fields.name, current.name);
-    if (fields.plan !== undefined) {
-      set("plan_rid", await this.planRid(db, ws, fields.plan), current.plan_rid);
-    }
+    if (fields.plan !== undefined)
+      set("plan_rid", await this.planRid(ws, fields.plan), current.plan_rid);
     set("size", fields.size, current.size);
     set("website", fields.website, current.website);
     set("industry", fields.industry, current.industry);
@@ -233,23 +248,58 @@ export class PostgresCompanies {
       const merged = mergeAttributes(current.custom_attributes, fields.custom_attributes);
       set("custom_attributes", merged, current.custom_attributes);
     }
+    // updated_at moves on every update, changed values or not, as on node:sqlite.
     values.push(this.now(), current.rid);
-    await run(
-      db,
-      `UPDATE companies SET ${sets.join("")}updated_at = $${values.length - 1} WHERE rid = $${values.length}`,
+    const updated = await row<CompanyRow>(
+      this.db,
+      returningCompany(
+        `UPDATE companies SET ${sets.join("")}updated_at = $${values.length - 1} WHERE rid = $${values.length}`,
+      ),
       values,
     );
+    if (!updated) throw companyNotFound();
+    return this.toCompany(ws, updated);
   }
 
-  protected async companyByRid(db: Db, ws: Workspace, rid: number): Promise<Company> {
-    const found = await row<CompanyRow>(db, COMPANY_BY_RID, [ws.rid, rid]);
+  /** Inserts the company unless its company_id exists; undefined if it does. */
+  private async insertCompany(
+    ws: Workspace,
+    companyId: string,
+    fields: CompanyFields,
+    defaults: Record<string, AttributeValue>,
+  ): Promise<Company | undefined> {
+    const now = this.now();
+    const initial = JSON.stringify(defaults);
+    const inserted = await row<CompanyRow>(this.db, INSERT_COMPANY, [
+      ws.rid,
+      objectId(now),
+      companyId,
+      fields.name ?? null,
+      fields.plan === undefined ? null : await this.planRid(ws, fields.plan),
+      fields.size ?? null,
+      fields.website ?? null,
+      fields.industry ?? null,
+      fields.remote_created_at ?? null,
+      fields.monthly_spend ?? null,
+      fields.session_count ?? null,
+      fields.custom_attributes === undefined
+        ? initial
+        : mergeAttributes(initial, fields.custom_attributes),
+      now,
+      now,
+    ]);
+    return inserted && this.toCompany(ws, inserted);
+  }
+
+  protected async companyByRid(ws: Workspace, rid: number): Promise<Company> {
+    const found = await row<CompanyRow>(this.db, COMPANY_BY_RID, [ws.rid, rid]);
     if (!found) throw companyNotFound();
     return this.toCompany(ws, found);
   }
 
-  protected async ridOf(db: Db, ws: Workspace, id: string, lock = false): Promise<number> {
+  protected async ridOf(ws: Workspace, id: string, lock = false): Promise<number> {
     const found = await row<{ rid: number }>(
-      db,
+      this.db,
       `SELECT rid FROM companies WHERE ws = $1 AND id = $2${lock ? " FOR UPDATE" : ""}`,
       [ws.rid, id],
     );
@@ -257,63 +307,47 @@ export class PostgresCompanies {
     return found.rid;
   }
 
-  /** Creates the company with this `company_id`, or updates it; atomic across processes. */
-  upsertCompany(
+  /**
+   * Creates the company with this `company_id`, or updates it; atomic across processes. A
+   * create is one statement (INSERT ... ON CONFLICT DO NOTHING); an update locks the row, so
+   * concurrent updates of one company merge their custom attributes one after the other.
+   */
+  async upsertCompany(
     ws: Workspace,
     companyId: string,
     fields: CompanyFields,
     defaults: Record<string, AttributeValue> = {},
   ): Promise<Company> {
-    return transaction(this.pool, async (db) => {
+    const created = await this.insertCompany(ws, companyId, fields, defaults);
+    if (created) return created;
+    return this.connection.transaction(async () => {
       for (;;) {
-        const existing = await row<CurrentFields>(db, LOCK_BY_COMPANY_ID, [ws.rid, companyId]);
-        if (existing) {
-          await this.applyFields(db, ws, existing, fields);
-          return this.companyByRid(db, ws, existing.rid);
-        }
-        const now = this.now();
-        const initial = JSON.stringify(defaults);
-        const inserted = await row<{ rid: number }>(db, INSERT_COMPANY, [
-          ws.rid,
-          objectId(now),
-          companyId,
-          fields.name ?? null,
-          fields.plan === undefined ? null : await this.planRid(db, ws, fields.plan),
-          fields.size ?? null,
-          fields.website ?? null,
-          fields.industry ?? null,
-          fields.remote_created_at ?? null,
-          fields.monthly_spend ?? null,
-          fields.session_count ?? null,
-          fields.custom_attributes === undefined
-            ? initial
-            : mergeAttributes(initial, fields.custom_attributes),
-          now,
-          now,
-        ]);
-        if (inserted) return this.companyByRid(db, ws, inserted.rid);
-        // Another request inserted it first (ON CONFLICT waited for its commit): update it.
+        const existing = await row<CurrentFields>(this.db, LOCK_BY_COMPANY_ID, [ws.rid, companyId]);
+        if (existing) return this.applyFields(ws, existing, fields);
+        // Deleted in between: create it after all.
+        const again = await this.insertCompany(ws, companyId, fields, defaults);
+        if (again) return again;
       }
     });
   }
 
   async company(ws: Workspace, id: string): Promise<Company> {
-    const found = await row<CompanyRow>(this.pool, COMPANY_BY_ID, [ws.rid, id]);
+    const found = await row<CompanyRow>(this.db, COMPANY_BY_ID, [ws.rid, id]);
     if (!found) throw companyNotFound();
     return this.toCompany(ws, found);
   }
 
   updateCompany(ws: Workspace, id: string, fields: CompanyFields): Promise<Company> {
-    return transaction(this.pool, async (db) => {
-      const current = await row<CurrentFields>(db, LOCK_BY_ID, [ws.rid, id]);
+    return this.connection.transaction(async () => {
+      const current = await row<CurrentFields>(this.db, LOCK_BY_ID, [ws.rid, id]);
       if (!current) throw companyNotFound();
-      if (Object.keys(fields).length > 0) await this.applyFields(db, ws, current, fields);
-      return this.companyByRid(db, ws, current.rid);
+      if (Object.keys(fields).length > 0) return this.applyFields(ws, current, fields);
+      return this.companyByRid(ws, current.rid);
     });
   }
 
   async deleteCompany(ws: Workspace, id: string): Promise<void> {
-    const changes = await run(this.pool, "DELETE FROM companies WHERE ws = $1 AND id = $2", [
+    const changes = await run(this.db, "DELETE FROM companies WHERE ws = $1 AND id = $2", [
       ws.rid,
       id,
     ]);
@@ -353,14 +387,14 @@ export class PostgresCompanies {
     const total =
       (
         await row<{ n: number }>(
-          this.pool,
+          this.db,
           `SELECT count(*) AS n FROM companies c WHERE ${condition}`,
           values,
         )
       )?.n ?? 0;
     const n = values.length;
     const found = await rows<CompanyRow>(
-      this.pool,
+      this.db,
       `SELECT ${COMPANY_COLUMNS} FROM ${COMPANY_FROM} WHERE ${condition} ORDER BY c.rid DESC LIMIT $${n + 1} OFFSET $${n + 2}`,
       [...values, perPage, (page - 1) * perPage],
     );
@@ -376,14 +410,14 @@ export class PostgresCompanies {
     const total =
       (
         await row<{ n: number }>(
-          this.pool,
+          this.db,
           "SELECT count(*) AS n FROM companies WHERE ws = $1 AND user_count > 0",
           [ws.rid],
         )
       )?.n ?? 0;
     const direction = order === "asc" ? "ASC" : "DESC";
     const found = await rows<CompanyRow>(
-      this.pool,
+      this.db,
       `SELECT ${COMPANY_COLUMNS} FROM ${COMPANY_FROM} WHERE c.ws = $1 AND c.user_count > 0
        ORDER BY c.last_request_at IS NULL, c.last_request_at ${direction}, c.rid ${direction} LIMIT $2 OFFSET $3`,
       [ws.rid, perPage, (page - 1) * perPage],
@@ -395,7 +429,7 @@ export class PostgresCompanies {
     return (
       (
         await row<{ m: number | null }>(
-          this.pool,
+          this.db,
           "SELECT max(rid) AS m FROM companies WHERE ws = $1",
           [ws.rid],
         )
@@ -410,7 +444,7 @@ export class PostgresCompanies {
     limit: number,
   ): Promise<{ data: Company[]; last: number }> {
     const found = await rows<CompanyRow>(
-      this.pool,
+      this.db,
       `SELECT ${COMPANY_COLUMNS} FROM ${COMPANY_FROM} WHERE c.ws = $1 AND c.rid > $2 AND c.rid <= $3 ORDER BY c.rid LIMIT $4`,
       [ws.rid, after, until, limit],
     );
@@ -418,9 +452,9 @@ export class PostgresCompanies {
   }
 
   async companySegments(ws: Workspace, id: string): Promise<Segment[]> {
-    const rid = await this.ridOf(this.pool, ws, id);
+    const rid = await this.ridOf(ws, id);
     const found = await rows<Omit<Segment, "type">>(
-      this.pool,
+      this.db,
       `SELECT s.id, s.name, s.created_at, s.updated_at, s.person_type FROM company_segments cs
        JOIN segments s ON s.rid = cs.segment_rid WHERE cs.company_rid = $1 ORDER BY s.name COLLATE "C"`,
       [rid],
@@ -434,17 +468,17 @@ export class PostgresCompanies {
     page: number,
     perPage: number,
   ): Promise<Page<Contact>> {
-    const rid = await this.ridOf(this.pool, ws, id);
+    const rid = await this.ridOf(ws, id);
     const total =
       (
         await row<{ n: number }>(
-          this.pool,
+          this.db,
           "SELECT count(*) AS n FROM company_contacts WHERE company_rid = $1",
           [rid],
         )
       )?.n ?? 0;
     const found = await rows<ContactRow>(
-      this.pool,
+      this.db,
       `SELECT k.* FROM company_contacts cc JOIN contacts k ON k.rid = cc.contact_rid
        WHERE cc.company_rid = $1 ORDER BY cc.attached_at, k.rid LIMIT $2 OFFSET $3`,
       [rid, perPage, (page - 1) * perPage],
@@ -453,14 +487,14 @@ export class PostgresCompanies {
   }
 
   companyCount(ws: Workspace): Promise<number> {
-    return row<{ n: number }>(this.pool, "SELECT count(*) AS n FROM companies WHERE ws = $1", [
+    return row<{ n: number }>(this.db, "SELECT count(*) AS n FROM companies WHERE ws = $1", [
       ws.rid,
     ]).then((r) => r?.n ?? 0);
   }
 
   /** Company rows of `SELECT <the company columns> <tail>`. */
   protected companyRows(tail: string, values: unknown[]): Promise<CompanyRow[]> {
-    return rows<CompanyRow>(this.pool, `SELECT ${COMPANY_COLUMNS} ${tail}`, values);
+    return rows<CompanyRow>(this.db, `SELECT ${COMPANY_COLUMNS} ${tail}`, values);
   }
 
   protected toContact(ws: Workspace, r: ContactRow): Contact {
