@@ -36,10 +36,15 @@ try {
   process.exit(2);
 }
 
+const docsPort = port(values["docs-port"], "--docs-port");
 const sandbox = await createSandbox({
   port: port(values.port, "--port"),
   db: values.db,
   demo: true,
+  // The docs' "try it" calls the sandbox from the browser: allow the docs' origin.
+  ...(docsPort === 0
+    ? {}
+    : { corsOrigins: [`http://127.0.0.1:${docsPort}`, `http://localhost:${docsPort}`] }),
 }).catch((error: Error) => {
   console.error(
     `start: the sandbox could not start: ${error.message} (is the port taken? use --port)`,
@@ -50,7 +55,7 @@ const sandbox = await createSandbox({
 const docs = await startServer({
   name: "docs server",
   entry: join(root, "apps", "docs", "scripts", "serve.ts"),
-  args: ["--port", String(port(values["docs-port"], "--docs-port"))],
+  args: ["--port", String(docsPort)],
   readyWhen: (line) => /Docs listening on (\S+)/.exec(line)?.[1],
 }).catch(async (error: Error) => {
   await sandbox.close();

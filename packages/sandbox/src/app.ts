@@ -2,6 +2,7 @@
 // limits, chaos and `error.list` answers around handlers that read and write the store.
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
+import cors from "@fastify/cors";
 import Fastify, {
   type FastifyError,
   type FastifyInstance,
@@ -44,6 +45,8 @@ export interface AppOptions {
   rateLimit: RateLimit | null;
   chaos: Chaos | null;
   bodyLimit: number;
+  /** Origins allowed by CORS; `false` for none. */
+  corsOrigins: readonly string[] | false;
   /** Milliseconds since the epoch: injectable so tests can move time. */
   nowMs: () => number;
   logger: boolean;
@@ -107,7 +110,18 @@ function companyFields(body: Record<string, unknown>): CompanyFields {
 /** The largest oversized body read to its end before answering 413 (see the preParsing hook). */
 const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
 
-export function buildApp(options: AppOptions): FastifyInstance {
+/** Request headers a browser client sends, allowed in CORS preflights. */
+const CORS_REQUEST_HEADERS = ["Authorization", "Intercom-Version", "Content-Type", "Accept"];
+/** Answer headers a browser client may read. */
+const CORS_EXPOSED_HEADERS = [
+  "X-RateLimit-Limit",
+  "X-RateLimit-Remaining",
+  "X-RateLimit-Reset",
+  "Retry-After",
+  "X-Request-Id",
+];
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { store, specs } = options;
   const limiter = options.rateLimit ? limiterFor(store, options.rateLimit, options.nowMs) : null;
   const scrolls = scrollsFor(store);
@@ -127,6 +141,19 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.decorateRequest("scrollRestart", false);
   app.decorateRequest("dropped", false);
   app.setValidatorCompiler(validation.compiler);
+
+  // CORS first, so its hook answers preflights (which carry no token) before authentication,
+  // and its headers are on every answer, errors included.
+  if (options.corsOrigins !== false) {
+    await app.register(cors, {
+      origin: [...options.corsOrigins],
+      methods: [...new Set(specs.operations.map((operation) => operation.method))],
+      allowedHeaders: CORS_REQUEST_HEADERS,
+      exposedHeaders: CORS_EXPOSED_HEADERS,
+      maxAge: 600,
+      strictPreflight: false,
+    });
+  }
 
   // An empty body with Content-Type: application/json is no body (clients send it on POSTs
   // whose parameters are all in the query); anything else goes through fastify's safe parser.
@@ -173,6 +200,8 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.addHook("onRequest", (request, reply, done) => {
     reply.header("x-request-id", request.id);
     if (request.routeOptions.config.operation?.operationId === "describeSandbox") return done();
+    // A CORS preflight (answered by the CORS hook when CORS is on) needs no token.
+    if (request.method === "OPTIONS") return done();
     const header = request.headers.authorization;
     const match = header ? /^Bearer +(\S+)\s*$/i.exec(header) : null;
     const token = match?.[1];

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import {
+  DEFAULT_CORS_ORIGINS,
   DEFAULT_DEMO_COMPANIES,
   DEFAULT_POOL_SIZE,
   DEFAULT_PORT,
@@ -31,6 +32,8 @@ Options:
   --rate-limit <spec>   <requests>/<window> such as 100/10s, or off (default ${DEFAULT_RATE_LIMIT})
   --chaos <spec>        Inject faults: on, or e.g. 429=5%,500=2%,scroll=10%,drop=1%,delay=10%:300ms
   --body-limit <bytes>  Largest request body (default 1048576)
+  --cors-origin <list>  Comma-separated origins browsers may call from, or off
+                        (default ${DEFAULT_CORS_ORIGINS.join(",")})
   --log                 Log every request as JSON lines
   -h, --help            Show this help
   -v, --version         Show the version
@@ -58,6 +61,31 @@ function integer(
   return Number(value);
 }
 
+/** `--cors-origin`: `off`, or origins such as `http://localhost:4321` separated by commas. */
+function parseCorsOrigins(value: string | undefined): string[] | false | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim() === "off") return false;
+  const origins = value
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      fail(
+        `--cors-origin takes origins such as http://localhost:4321 (scheme, host and port, no path), separated by commas, or off; got "${origin}".`,
+      );
+    }
+  }
+  if (origins.length === 0) fail(`--cors-origin needs at least one origin, or off.`);
+  return origins;
+}
+
 async function main(): Promise<void> {
   let parsed: ReturnType<typeof parse>;
   function parse() {
@@ -75,6 +103,7 @@ async function main(): Promise<void> {
         "rate-limit": { type: "string" },
         chaos: { type: "string" },
         "body-limit": { type: "string" },
+        "cors-origin": { type: "string" },
         log: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
@@ -106,6 +135,7 @@ async function main(): Promise<void> {
   const bodyLimit = integer("body-limit", values["body-limit"], 1, 1024 * 1024 * 1024);
   const dbPool = integer("db-pool", values["db-pool"], 1, 1000);
   const db = values.db ?? (process.env.SANDBOX_DB || defaultDatabasePath());
+  const corsOrigins = parseCorsOrigins(values["cors-origin"]);
   let sandbox: Sandbox;
   try {
     // Loaded after the arguments are checked, so --help and bad flags answer at once.
@@ -126,6 +156,7 @@ async function main(): Promise<void> {
       ...(values["rate-limit"] !== undefined ? { rateLimit: values["rate-limit"] } : {}),
       ...(values.chaos !== undefined ? { chaos: values.chaos } : {}),
       ...(bodyLimit !== undefined ? { bodyLimit } : {}),
+      ...(corsOrigins !== undefined ? { corsOrigins } : {}),
       logger: values.log === true,
     });
   } catch (error) {

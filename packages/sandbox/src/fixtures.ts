@@ -6,6 +6,8 @@ import type { SandboxStore } from "./backend.ts";
 import { Store, type Workspace } from "./store.ts";
 
 export interface FixtureCompany {
+  /** The company's Intercom-style `id`; the sandbox makes one when left out. */
+  id?: string;
   company_id: string;
   name?: string;
   plan?: string;
@@ -23,6 +25,8 @@ export interface FixtureCompany {
 }
 
 export interface FixtureContact {
+  /** The contact's id; the sandbox makes one when left out. */
+  id?: string;
   external_id?: string;
   email?: string;
   role?: "user" | "lead";
@@ -37,8 +41,19 @@ export interface Fixtures {
   token?: string;
   companies?: FixtureCompany[];
   contacts?: FixtureContact[];
-  segments?: { name: string; person_type?: "user" | "contact"; companies?: string[] }[];
-  tags?: { name: string; companies?: string[] }[];
+  segments?: {
+    /** The segment's id; the sandbox makes one when left out. */
+    id?: string;
+    name: string;
+    person_type?: "user" | "contact";
+    companies?: string[];
+  }[];
+  tags?: {
+    /** The tag's id; the sandbox makes one when left out. */
+    id?: string;
+    name: string;
+    companies?: string[];
+  }[];
 }
 
 let validate: ValidateFunction | undefined;
@@ -106,26 +121,41 @@ export async function applyFixtures(
         })
       : store.transaction(work);
   await transaction(async () => {
-    for (const { tags: _tags, segments: _segments, company_id, ...fields } of fixtures.companies ??
-      []) {
-      await store.upsertCompany(ws, company_id, fields);
+    for (const {
+      tags: _tags,
+      segments: _segments,
+      company_id,
+      id,
+      ...fields
+    } of fixtures.companies ?? []) {
+      await store.upsertCompany(ws, company_id, fields, {}, id);
     }
-    const tagged = new Map<string, string[]>();
-    const segmented = new Map<string, { personType: "user" | "contact"; companies: string[] }>();
+    // By name: the first entry that pins an id gives the tag or segment its id.
+    const tagged = new Map<string, { id?: string; companies: string[] }>();
+    const segmented = new Map<
+      string,
+      { id?: string; personType: "user" | "contact"; companies: string[] }
+    >();
     for (const tag of fixtures.tags ?? []) {
-      tagged.set(tag.name, [...(tagged.get(tag.name) ?? []), ...(tag.companies ?? [])]);
+      const entry = tagged.get(tag.name) ?? { companies: [] };
+      entry.id ??= tag.id;
+      entry.companies.push(...(tag.companies ?? []));
+      tagged.set(tag.name, entry);
     }
     for (const segment of fixtures.segments ?? []) {
       const entry = segmented.get(segment.name) ?? {
         personType: segment.person_type ?? "user",
         companies: [],
       };
+      entry.id ??= segment.id;
       entry.companies.push(...(segment.companies ?? []));
       segmented.set(segment.name, entry);
     }
     for (const company of fixtures.companies ?? []) {
       for (const name of company.tags ?? []) {
-        tagged.set(name, [...(tagged.get(name) ?? []), company.company_id]);
+        const entry = tagged.get(name) ?? { companies: [] };
+        entry.companies.push(company.company_id);
+        tagged.set(name, entry);
       }
       for (const name of company.segments ?? []) {
         const entry = segmented.get(name) ?? { personType: "user", companies: [] };
@@ -133,7 +163,7 @@ export async function applyFixtures(
         segmented.set(name, entry);
       }
     }
-    for (const [name, companyIds] of tagged) {
+    for (const [name, { id, companies: companyIds }] of tagged) {
       for (const companyId of companyIds) {
         if (!(await store.findCompanies(ws, { companyId }, 1, 1)).data[0]) {
           throw new Error(
@@ -145,10 +175,11 @@ export async function applyFixtures(
         ws,
         name,
         companyIds.map((company_id) => ({ company_id })),
+        id,
       );
     }
-    for (const [name, { personType, companies }] of segmented) {
-      const rid = await store.ensureSegment(ws, name, personType);
+    for (const [name, { id, personType, companies }] of segmented) {
+      const rid = await store.ensureSegment(ws, name, personType, id);
       for (const companyId of companies) await store.addToSegment(ws, rid, companyId);
     }
     for (const { companies, ...fields } of fixtures.contacts ?? []) {

@@ -1,21 +1,29 @@
+import { loadSpecModel } from "@intercom-toolkit/spec/model";
 import { buildApp } from "./app.ts";
 import { openStore } from "./backend.ts";
 import { Chaos, type ChaosOptions, parseChaos } from "./chaos.ts";
-import { DEFAULT_DEMO_COMPANIES, DEFAULT_TOKEN } from "./defaults.ts";
+import { DEFAULT_CORS_ORIGINS, DEFAULT_DEMO_COMPANIES, DEFAULT_TOKEN } from "./defaults.ts";
 import { demoFixtures } from "./demo.ts";
 import { applyFixtures, type Fixtures, readFixtures } from "./fixtures.ts";
 import { DEFAULT_RATE_LIMIT, parseRateLimit, type RateLimit } from "./rate-limit.ts";
 import { loadSpecs } from "./spec.ts";
+import { specExampleFixtures } from "./spec-examples.ts";
 import { hashToken } from "./store.ts";
 
 export type { ChaosOptions } from "./chaos.ts";
 export { DEFAULT_CHAOS, parseChaos } from "./chaos.ts";
-export { DEFAULT_DEMO_COMPANIES, DEFAULT_PORT, DEFAULT_TOKEN } from "./defaults.ts";
+export {
+  DEFAULT_CORS_ORIGINS,
+  DEFAULT_DEMO_COMPANIES,
+  DEFAULT_PORT,
+  DEFAULT_TOKEN,
+} from "./defaults.ts";
 export type { FixtureCompany, FixtureContact, Fixtures } from "./fixtures.ts";
 export { DEFAULT_POOL_SIZE, isPostgresUrl, MIGRATIONS } from "./postgres/index.ts";
 export type { RateLimit } from "./rate-limit.ts";
 export { DEFAULT_RATE_LIMIT, parseRateLimit } from "./rate-limit.ts";
 export { additionsPath, specPath } from "./spec.ts";
+export { specExampleFixtures } from "./spec-examples.ts";
 export { defaultDatabasePath } from "./store.ts";
 
 export interface SandboxOptions {
@@ -49,6 +57,11 @@ export interface SandboxOptions {
   chaos?: string | ChaosOptions | false;
   /** Largest request body accepted, in bytes (1 MiB by default); larger ones answer 413. */
   bodyLimit?: number;
+  /**
+   * Origins a browser may call the sandbox from (CORS), such as the docs site's "try it";
+   * {@link DEFAULT_CORS_ORIGINS} by default, `false` for none.
+   */
+  corsOrigins?: readonly string[] | false;
   /** Log every request (pino JSON lines on stdout). Default false. */
   logger?: boolean;
   /** Clock in milliseconds since the epoch, for tests that move time. */
@@ -102,9 +115,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     }
     if (options.demo && (await store.companyCount(ws)) === 0) {
       const count = options.demo === true ? DEFAULT_DEMO_COMPANIES : options.demo;
+      // First the records of the spec's examples, with their ids, so that samples written with
+      // those ids answer; then the generated companies.
+      await applyFixtures(store, ws, specExampleFixtures(loadSpecModel()));
       await applyFixtures(store, ws, await demoFixtures(seed, count, Math.floor(nowMs() / 1000)));
     }
-    const app = buildApp({
+    const app = await buildApp({
+      corsOrigins: options.corsOrigins === undefined ? DEFAULT_CORS_ORIGINS : options.corsOrigins,
       store,
       specs,
       rateLimit,

@@ -73,6 +73,8 @@ export interface CompanyFields {
 }
 
 export interface ContactFields {
+  /** The contact's id; the sandbox makes one when left out (fixtures pin it). */
+  id?: string;
   role?: "user" | "lead";
   external_id?: string;
   email?: string;
@@ -550,6 +552,7 @@ export class Store {
     companyId: string,
     fields: CompanyFields,
     defaults: Record<string, AttributeValue> = {},
+    id?: string,
   ): Company {
     // The answer is read inside the write transaction: no second snapshot to take.
     return this.transaction(() => {
@@ -563,7 +566,7 @@ export class Store {
       const { lastId } = this.run(
         INSERT_COMPANY,
         ws.rid,
-        objectId(now),
+        id ?? objectId(now),
         companyId,
         fields.name ?? null,
         fields.plan === undefined ? null : this.planRid(ws, fields.plan),
@@ -791,7 +794,7 @@ export class Store {
       const { lastId } = this.run(
         "INSERT INTO contacts (ws, id, role, external_id, email, name, last_seen_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         ws.rid,
-        objectId(now),
+        fields.id ?? objectId(now),
         fields.role ?? "user",
         fields.external_id ?? null,
         fields.email ?? null,
@@ -905,6 +908,7 @@ export class Store {
     ws: Workspace,
     name: string,
     companies: { id?: string; company_id?: string; untag?: boolean }[],
+    newId?: string,
   ): Tag {
     return this.transaction(() => {
       let tag = this.get<{ rid: number; id: string; name: string }>(
@@ -913,8 +917,11 @@ export class Store {
         name,
       );
       if (!tag) {
-        let id = String(randomInt(1_000_000, 10_000_000));
-        while (this.get("SELECT 1 FROM tags WHERE ws = ? AND id = ?", ws.rid, id)) {
+        let id = newId ?? String(randomInt(1_000_000, 10_000_000));
+        while (
+          newId === undefined &&
+          this.get("SELECT 1 FROM tags WHERE ws = ? AND id = ?", ws.rid, id)
+        ) {
           id = String(randomInt(1_000_000, 10_000_000));
         }
         const { lastId } = this.run(
@@ -970,7 +977,7 @@ export class Store {
   }
 
   /** Creates the segment named `name` if the workspace has none; returns its row id. */
-  ensureSegment(ws: Workspace, name: string, personType: "user" | "contact"): number {
+  ensureSegment(ws: Workspace, name: string, personType: "user" | "contact", id?: string): number {
     const row = this.get<{ rid: number }>(
       "SELECT rid FROM segments WHERE ws = ? AND name = ?",
       ws.rid,
@@ -981,7 +988,7 @@ export class Store {
     return this.run(
       "INSERT INTO segments (ws, id, name, person_type, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
       ws.rid,
-      objectId(now),
+      id ?? objectId(now),
       name,
       personType,
       now,

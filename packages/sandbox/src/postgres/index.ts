@@ -86,7 +86,7 @@ export class PostgresStore extends PostgresCompanies {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING *`,
       [
         ws.rid,
-        objectId(now),
+        fields.id ?? objectId(now),
         fields.role ?? "user",
         fields.external_id ?? null,
         fields.email ?? null,
@@ -201,6 +201,7 @@ export class PostgresStore extends PostgresCompanies {
     ws: Workspace,
     name: string,
     companies: { id?: string; company_id?: string; untag?: boolean }[],
+    newId?: string,
   ): Promise<Tag> {
     return this.connection.transaction(async () => {
       let tag = await row<{ rid: number; id: string; name: string }>(
@@ -215,12 +216,15 @@ export class PostgresStore extends PostgresCompanies {
           (await row(
             this.db,
             `INSERT INTO tags (ws, id, name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING rid, id, name`,
-            [ws.rid, String(randomInt(1_000_000, 10_000_000)), name],
+            [ws.rid, newId ?? String(randomInt(1_000_000, 10_000_000)), name],
           )) ??
           (await row(this.db, "SELECT rid, id, name FROM tags WHERE ws = $1 AND name = $2", [
             ws.rid,
             name,
           ]));
+        if (!tag && newId !== undefined) {
+          throw new Error(`Tag id ${newId} is taken by another tag of this workspace`);
+        }
       }
       for (const target of companies) {
         let companyRid: number;
@@ -267,6 +271,7 @@ export class PostgresStore extends PostgresCompanies {
     ws: Workspace,
     name: string,
     personType: "user" | "contact",
+    id?: string,
   ): Promise<number> {
     const now = this.now();
     const found =
@@ -274,7 +279,7 @@ export class PostgresStore extends PostgresCompanies {
         this.db,
         `INSERT INTO segments (ws, id, name, person_type, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (ws, name) DO NOTHING RETURNING rid`,
-        [ws.rid, objectId(now), name, personType, now, now],
+        [ws.rid, id ?? objectId(now), name, personType, now, now],
       )) ??
       (await row<{ rid: number }>(this.db, "SELECT rid FROM segments WHERE ws = $1 AND name = $2", [
         ws.rid,

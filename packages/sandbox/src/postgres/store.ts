@@ -267,12 +267,13 @@ export class PostgresCompanies {
     companyId: string,
     fields: CompanyFields,
     defaults: Record<string, AttributeValue>,
+    id: string | undefined,
   ): Promise<Company | undefined> {
     const now = this.now();
     const initial = JSON.stringify(defaults);
     const inserted = await row<CompanyRow>(this.db, INSERT_COMPANY, [
       ws.rid,
-      objectId(now),
+      id ?? objectId(now),
       companyId,
       fields.name ?? null,
       fields.plan === undefined ? null : await this.planRid(ws, fields.plan),
@@ -317,15 +318,16 @@ export class PostgresCompanies {
     companyId: string,
     fields: CompanyFields,
     defaults: Record<string, AttributeValue> = {},
+    id?: string,
   ): Promise<Company> {
-    const created = await this.insertCompany(ws, companyId, fields, defaults);
+    const created = await this.insertCompany(ws, companyId, fields, defaults, id);
     if (created) return created;
     return this.connection.transaction(async () => {
       for (;;) {
         const existing = await row<CurrentFields>(this.db, LOCK_BY_COMPANY_ID, [ws.rid, companyId]);
         if (existing) return this.applyFields(ws, existing, fields);
         // Deleted in between: create it after all.
-        const again = await this.insertCompany(ws, companyId, fields, defaults);
+        const again = await this.insertCompany(ws, companyId, fields, defaults, id);
         if (again) return again;
       }
     });
