@@ -9,7 +9,7 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from "fastify";
-import { limiterFor, type SandboxStore, scrollsFor } from "./backend.ts";
+import { type SandboxStore, scrollsFor } from "./backend.ts";
 import type { Chaos } from "./chaos.ts";
 import { ApiError, errorList, newRequestId } from "./errors.ts";
 import type { ScrollState } from "./postgres/index.ts";
@@ -26,6 +26,7 @@ import {
   type Workspace,
 } from "./store.ts";
 import { routeValidation, validationError } from "./validation.ts";
+import { addWorkspaceHook } from "./workspace-hook.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -123,7 +124,6 @@ const CORS_EXPOSED_HEADERS = [
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { store, specs } = options;
-  const limiter = options.rateLimit ? limiterFor(store, options.rateLimit, options.nowMs) : null;
   const scrolls = scrollsFor(store);
   let scrollsStarted = 0;
   const validation = routeValidation(specs);
@@ -218,26 +218,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     done();
   });
 
-  // The workspace and its rate limit: the store may answer asynchronously (PostgreSQL).
-  app.addHook("onRequest", async (request, reply) => {
-    if (request.routeOptions.config.operation?.operationId === "describeSandbox") return;
-    request.workspace = await store.workspace(request.tokenHash);
-    if (limiter) {
-      const decision = await limiter.take(request.tokenHash);
-      reply.header("x-ratelimit-limit", decision.limit);
-      reply.header("x-ratelimit-remaining", decision.remaining);
-      reply.header("x-ratelimit-reset", decision.reset);
-      if (!decision.allowed) {
-        throw new ApiError(429, "rate_limit_exceeded", "Rate Limit Exceeded", undefined, {
-          "retry-after": String(Math.max(1, decision.reset - nowSeconds())),
-        });
-      }
-    }
-  });
+  addWorkspaceHook(app, store, options.rateLimit, options.nowMs);
 
   app.addHook("onRequest", (request, reply, done) => {
-    if (request.routeOptions.config.operation?.operationId === "describeSandbox") return done();
-    if (!options.chaos) return done();
+    if (!request.tokenHash || !options.chaos) return done();
     const decision = options.chaos.decide(request.tokenHash);
     request.scrollRestart = decision.scrollRestart;
     if (decision.fault === "rate_limit") {

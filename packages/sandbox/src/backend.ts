@@ -4,12 +4,9 @@
 import {
   DEFAULT_POOL_SIZE,
   isPostgresUrl,
-  PostgresRateLimiter,
   PostgresStore,
   type ScrollState,
 } from "./postgres/index.ts";
-import type { RateDecision, RateLimit } from "./rate-limit.ts";
-import { RateLimiter } from "./rate-limit.ts";
 import { Store } from "./store.ts";
 
 export type SandboxStore = Store | PostgresStore;
@@ -30,17 +27,6 @@ export async function openStore(db: string, options: OpenStoreOptions): Promise<
     });
   }
   return new Store(db, options.now);
-}
-
-export interface Limiter {
-  take(workspace: string): RateDecision | Promise<RateDecision>;
-}
-
-/** Rate limits counted in the database for PostgreSQL (every process), in memory for SQLite. */
-export function limiterFor(store: SandboxStore, config: RateLimit, nowMs: () => number): Limiter {
-  return store instanceof PostgresStore
-    ? new PostgresRateLimiter(store.pool, config, nowMs)
-    : new RateLimiter(config, nowMs);
 }
 
 /** Scrolls in progress: in the database for PostgreSQL, in this process for SQLite. */

@@ -32,6 +32,8 @@ Options:
   --rate-limit <spec>   <requests>/<window> such as 100/10s, or off (default ${DEFAULT_RATE_LIMIT})
   --chaos <spec>        Inject faults: on, or e.g. 429=5%,500=2%,scroll=10%,drop=1%,delay=10%:300ms
   --body-limit <bytes>  Largest request body (default 1048576)
+  --reuse-port          Share --port with other sandbox processes (SO_REUSEPORT, Linux): run
+                        several on one --db postgres://... behind one address
   --cors-origin <list>  Comma-separated origins browsers may call from, or off
                         (default ${DEFAULT_CORS_ORIGINS.join(",")})
   --log                 Log every request as JSON lines
@@ -103,6 +105,7 @@ async function main(): Promise<void> {
         "rate-limit": { type: "string" },
         chaos: { type: "string" },
         "body-limit": { type: "string" },
+        "reuse-port": { type: "boolean" },
         "cors-origin": { type: "string" },
         log: { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -156,6 +159,7 @@ async function main(): Promise<void> {
       ...(values["rate-limit"] !== undefined ? { rateLimit: values["rate-limit"] } : {}),
       ...(values.chaos !== undefined ? { chaos: values.chaos } : {}),
       ...(bodyLimit !== undefined ? { bodyLimit } : {}),
+      ...(values["reuse-port"] ? { reusePort: true } : {}),
       ...(corsOrigins !== undefined ? { corsOrigins } : {}),
       logger: values.log === true,
     });

@@ -1,4 +1,5 @@
 import { loadSpecModel } from "@intercom-toolkit/spec/model";
+import type { FastifyListenOptions } from "fastify";
 import { buildApp } from "./app.ts";
 import { openStore } from "./backend.ts";
 import { Chaos, type ChaosOptions, parseChaos } from "./chaos.ts";
@@ -57,6 +58,11 @@ export interface SandboxOptions {
   chaos?: string | ChaosOptions | false;
   /** Largest request body accepted, in bytes (1 MiB by default); larger ones answer 413. */
   bodyLimit?: number;
+  /**
+   * Let several processes listen on the same port (SO_REUSEPORT, Linux): the kernel spreads
+   * connections over them. With a `postgres://` `db` they serve one state. Default false.
+   */
+  reusePort?: boolean;
   /**
    * Origins a browser may call the sandbox from (CORS), such as the docs site's "try it";
    * {@link DEFAULT_CORS_ORIGINS} by default, `false` for none.
@@ -131,7 +137,12 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       logger: options.logger ?? false,
     });
     const host = options.host ?? "127.0.0.1";
-    await app.listen({ port: options.port ?? 0, host });
+    // reusePort reaches net.Server#listen (Node >= 22.12); fastify's types do not list it yet.
+    await app.listen({
+      port: options.port ?? 0,
+      host,
+      ...(options.reusePort ? { reusePort: true } : {}),
+    } as FastifyListenOptions);
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : (options.port ?? 0);
     const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
