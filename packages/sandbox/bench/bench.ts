@@ -13,7 +13,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type RunningServer, startServer } from "@intercom-toolkit/server-process";
 import autocannon from "autocannon";
-import { specPath } from "../src/spec.ts";
+import { specPath } from "../src/documents.ts";
 
 const require = createRequire(import.meta.url);
 const duration = Number(process.env.BENCH_DURATION ?? 5);

@@ -9,21 +9,31 @@ export interface ChaosOptions {
   serverError: number;
   /** Share of scroll continuations (with `scroll_param`) answered with the scroll's restart-500. */
   scrollRestart: number;
-  /** Share of requests whose connection is closed without an answer. */
+  /** Share of requests whose connection is closed without an answer, before they are processed. */
   drop: number;
+  /**
+   * Share of writes (POST, PUT, DELETE) processed and committed whose connection is then closed
+   * without the answer: the answer is lost, the write is not.
+   */
+  dropAfter: number;
+  /** Share of writes processed and committed that then answer 500: the retry meets its own write. */
+  errorAfter: number;
   /** Share of requests delayed, by up to `delayMs`. */
   delay: number;
   delayMs: number;
 }
 
 /** What `--chaos on` means. */
-export const DEFAULT_CHAOS = "429=3%,500=2%,scroll=5%,drop=1%,delay=10%:200ms";
+export const DEFAULT_CHAOS =
+  "429=3%,500=2%,scroll=5%,drop=1%,drop-after=1%,500-after=1%,delay=10%:200ms";
 
 const KEYS: Record<string, keyof ChaosOptions> = {
   "429": "rateLimit",
   "500": "serverError",
   scroll: "scrollRestart",
   drop: "drop",
+  "drop-after": "dropAfter",
+  "500-after": "errorAfter",
   delay: "delay",
 };
 
@@ -52,6 +62,8 @@ export function parseChaos(spec: string): ChaosOptions | null {
     serverError: 0,
     scrollRestart: 0,
     drop: 0,
+    dropAfter: 0,
+    errorAfter: 0,
     delay: 0,
     delayMs: 200,
   };
@@ -60,7 +72,7 @@ export function parseChaos(spec: string): ChaosOptions | null {
     const field = KEYS[key];
     if (!field) {
       throw new Error(
-        `Unknown chaos fault "${key}" in "${spec}": use 429, 500, scroll, drop and delay, e.g. "${DEFAULT_CHAOS}".`,
+        `Unknown chaos fault "${key}" in "${spec}": use 429, 500, scroll, drop, drop-after, 500-after and delay, e.g. "${DEFAULT_CHAOS}".`,
       );
     }
     if (field === "delay") {
@@ -76,8 +88,17 @@ export function parseChaos(spec: string): ChaosOptions | null {
       options[field] = parseShare(raw, spec);
     }
   }
-  if (options.rateLimit + options.serverError + options.drop > 1) {
-    throw new Error(`Chaos shares of 429, 500 and drop add up to more than 100% in "${spec}".`);
+  if (
+    options.rateLimit +
+      options.serverError +
+      options.drop +
+      options.dropAfter +
+      options.errorAfter >
+    1
+  ) {
+    throw new Error(
+      `Chaos shares of 429, 500, drop, drop-after and 500-after add up to more than 100% in "${spec}".`,
+    );
   }
   return options;
 }
@@ -95,7 +116,11 @@ function mulberry32(seed: number): () => number {
 }
 
 export interface ChaosDecision {
-  fault: "rate_limit" | "server_error" | "drop" | null;
+  /**
+   * Before processing: `rate_limit`, `server_error`, `drop`. After a write is committed:
+   * `drop_after` (connection closed, answer lost), `error_after` (500 instead of the answer).
+   */
+  fault: "rate_limit" | "server_error" | "drop" | "drop_after" | "error_after" | null;
   scrollRestart: boolean;
   delayMs: number;
 }
@@ -124,6 +149,10 @@ export class Chaos {
     if (fault < o.rateLimit) kind = "rate_limit";
     else if (fault < o.rateLimit + o.serverError) kind = "server_error";
     else if (fault < o.rateLimit + o.serverError + o.drop) kind = "drop";
+    else if (fault < o.rateLimit + o.serverError + o.drop + o.dropAfter) kind = "drop_after";
+    else if (fault < o.rateLimit + o.serverError + o.drop + o.dropAfter + o.errorAfter) {
+      kind = "error_after";
+    }
     return {
       fault: kind,
       scrollRestart: scroll < o.scrollRestart,

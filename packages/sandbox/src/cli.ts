@@ -10,7 +10,7 @@ import {
 } from "./defaults.ts";
 import type { Sandbox } from "./index.ts";
 import { DEFAULT_RATE_LIMIT } from "./rate-limit.ts";
-import { defaultDatabasePath } from "./store.ts";
+import { defaultDatabasePath } from "./store/index.ts";
 
 const HELP = `intercom-sandbox: a stateful local Intercom Companies API (Intercom-Version 2.7)
 
@@ -21,7 +21,7 @@ Options:
   --host <address>      Interface to listen on (default 127.0.0.1)
   --db <file>|:memory:  SQLite database (default $SANDBOX_DB, else ${defaultDatabasePath()})
   --db <postgres://...> PostgreSQL database instead, shared by every sandbox process on it
-                        (migrated at start; the URL may hold user, password, host, port)
+                        (migrated at start; user, password, host, port and name in the URL)
   --db-pool <n>         Connections in the PostgreSQL pool (default ${DEFAULT_POOL_SIZE})
   --demo                Fill the --token workspace with realistic demo data (${DEFAULT_DEMO_COMPANIES} companies)
                         when it has no company yet
@@ -34,6 +34,11 @@ Options:
   --body-limit <bytes>  Largest request body (default 1048576)
   --reuse-port          Share --port with other sandbox processes (SO_REUSEPORT, Linux): run
                         several on one --db postgres://... behind one address
+  --headers-timeout <ms>   Close a connection whose request headers take longer (default 10000)
+  --request-timeout <ms>   Close a connection whose whole request takes longer (default 30000)
+  --idle-timeout <ms>      Close a connection silent this long (default 30000); 0 turns one off
+  --shutdown-grace <ms>    On SIGTERM/SIGINT, how long requests in flight may finish (default
+                           10000); a second signal exits at once
   --cors-origin <list>  Comma-separated origins browsers may call from, or off
                         (default ${DEFAULT_CORS_ORIGINS.join(",")})
   --log                 Log every request as JSON lines
@@ -107,6 +112,10 @@ async function main(): Promise<void> {
         "body-limit": { type: "string" },
         "reuse-port": { type: "boolean" },
         "cors-origin": { type: "string" },
+        "headers-timeout": { type: "string" },
+        "request-timeout": { type: "string" },
+        "idle-timeout": { type: "string" },
+        "shutdown-grace": { type: "string" },
         log: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
@@ -139,6 +148,11 @@ async function main(): Promise<void> {
   const dbPool = integer("db-pool", values["db-pool"], 1, 1000);
   const db = values.db ?? (process.env.SANDBOX_DB || defaultDatabasePath());
   const corsOrigins = parseCorsOrigins(values["cors-origin"]);
+  const day = 86_400_000;
+  const headersMs = integer("headers-timeout", values["headers-timeout"], 0, day);
+  const requestMs = integer("request-timeout", values["request-timeout"], 0, day);
+  const idleMs = integer("idle-timeout", values["idle-timeout"], 0, day);
+  const shutdownGraceMs = integer("shutdown-grace", values["shutdown-grace"], 0, day);
   let sandbox: Sandbox;
   try {
     // Loaded after the arguments are checked, so --help and bad flags answer at once.
@@ -148,6 +162,7 @@ async function main(): Promise<void> {
       host: values.host ?? "127.0.0.1",
       db,
       ...(dbPool !== undefined ? { dbPool } : {}),
+      ...(values["reuse-port"] ? { reusePort: true } : {}),
       ...(seed !== undefined ? { seed } : {}),
       ...(demoCompanies !== undefined
         ? { demo: demoCompanies }
@@ -159,8 +174,13 @@ async function main(): Promise<void> {
       ...(values["rate-limit"] !== undefined ? { rateLimit: values["rate-limit"] } : {}),
       ...(values.chaos !== undefined ? { chaos: values.chaos } : {}),
       ...(bodyLimit !== undefined ? { bodyLimit } : {}),
-      ...(values["reuse-port"] ? { reusePort: true } : {}),
       ...(corsOrigins !== undefined ? { corsOrigins } : {}),
+      timeouts: {
+        ...(headersMs !== undefined ? { headersMs } : {}),
+        ...(requestMs !== undefined ? { requestMs } : {}),
+        ...(idleMs !== undefined ? { idleMs } : {}),
+      },
+      ...(shutdownGraceMs !== undefined ? { shutdownGraceMs } : {}),
       logger: values.log === true,
     });
   } catch (error) {
@@ -182,7 +202,11 @@ async function main(): Promise<void> {
   );
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second signal: no more waiting.
+      process.stdout.write(`Received ${signal} again, exiting now.\n`);
+      process.exit(1);
+    }
     stopping = true;
     process.stdout.write(`Received ${signal}, closing the sandbox.\n`);
     sandbox.close().then(

@@ -1,5 +1,5 @@
-import { randomFillSync } from "node:crypto";
-
+// Errors the sandbox answers on purpose, as Intercom's `error.list` (its `request_id` a UUID,
+// as the official 2.7 spec declares).
 export type ErrorCode =
   | "unauthorized"
   | "bad_request"
@@ -50,24 +50,6 @@ export function errorList(requestId: string, error: ApiError): ErrorList {
       },
     ],
   };
-}
-
-const ALPHABET = "0123456789abcdefghijklmnopqrstuv";
-const ID_LENGTH = 20;
-// Random bytes are drawn in blocks: one call to the CSPRNG per 200 ids instead of one per id.
-const pool = Buffer.alloc(ID_LENGTH * 200);
-let used = pool.length;
-
-/** A fresh request id in Intercom's style: 20 lowercase base-32 characters. */
-export function newRequestId(): string {
-  if (used === pool.length) {
-    randomFillSync(pool);
-    used = 0;
-  }
-  let id = "";
-  for (let i = used; i < used + ID_LENGTH; i++) id += ALPHABET[(pool[i] as number) & 31];
-  used += ID_LENGTH;
-  return id;
 }
 
 export const companyNotFound = (): ApiError =>

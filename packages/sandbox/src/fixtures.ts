@@ -2,8 +2,8 @@
 // applied idempotently, so a file-backed sandbox can load the same file at every start.
 import { readFileSync } from "node:fs";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import type { SandboxStore } from "./backend.ts";
-import { Store, type Workspace } from "./store.ts";
+import { companyChanges } from "./present.ts";
+import type { Storage, Workspace } from "./store/types.ts";
 
 export interface FixtureCompany {
   /** The company's Intercom-style `id`; the sandbox makes one when left out. */
@@ -97,30 +97,11 @@ export function readFixtures(source: string | Fixtures): Fixtures {
 
 /** Loads fixtures into a workspace in one transaction. */
 export async function applyFixtures(
-  store: SandboxStore,
+  store: Storage,
   ws: Workspace,
   fixtures: Fixtures,
 ): Promise<void> {
-  // The same steps on either store; `await` is a no-op on node:sqlite's synchronous answers.
-  const transaction = <T>(work: () => Promise<T>): Promise<T> =>
-    store instanceof Store
-      ? new Promise<T>((resolve, reject) => {
-          // node:sqlite: a synchronous transaction cannot span awaits, so the work runs in
-          // one BEGIN ... COMMIT that commits once the work's promise settles.
-          store.db.exec("BEGIN IMMEDIATE");
-          work().then(
-            (value) => {
-              store.db.exec("COMMIT");
-              resolve(value);
-            },
-            (error: unknown) => {
-              store.db.exec("ROLLBACK");
-              reject(error);
-            },
-          );
-        })
-      : store.transaction(work);
-  await transaction(async () => {
+  await store.transaction(async () => {
     for (const {
       tags: _tags,
       segments: _segments,
@@ -128,7 +109,7 @@ export async function applyFixtures(
       id,
       ...fields
     } of fixtures.companies ?? []) {
-      await store.upsertCompany(ws, company_id, fields, {}, id);
+      await store.companies.upsert(ws, company_id, companyChanges(fields), id ? { id } : {});
     }
     // By name: the first entry that pins an id gives the tag or segment its id.
     const tagged = new Map<string, { id?: string; companies: string[] }>();
@@ -163,36 +144,49 @@ export async function applyFixtures(
         segmented.set(name, entry);
       }
     }
-    for (const [name, { id, companies: companyIds }] of tagged) {
-      for (const companyId of companyIds) {
-        if (!(await store.findCompanies(ws, { companyId }, 1, 1)).data[0]) {
-          throw new Error(
-            `Fixture tag "${name}" names company_id "${companyId}", which no company has.`,
-          );
-        }
+    const known = async (companyId: string, what: string) => {
+      const found = await store.companies.find(ws, { companyId }, { page: 1, perPage: 1 });
+      const company = found.data[0];
+      if (!company) {
+        throw new Error(
+          `${what} names company_id ${JSON.stringify(companyId)}, which no company has.`,
+        );
       }
-      await store.tagCompanies(
+      return company;
+    };
+    for (const [name, { id, companies }] of tagged) {
+      for (const companyId of companies) await known(companyId, `Fixture tag "${name}"`);
+      await store.tags.apply(
         ws,
         name,
-        companyIds.map((company_id) => ({ company_id })),
+        companies.map((company_id) => ({ company_id })),
         id,
       );
     }
     for (const [name, { id, personType, companies }] of segmented) {
-      const rid = await store.ensureSegment(ws, name, personType, id);
-      for (const companyId of companies) await store.addToSegment(ws, rid, companyId);
+      for (const companyId of companies) await known(companyId, `Fixture segment "${name}"`);
+      await store.segments.ensure(ws, { ...(id ? { id } : {}), name, personType }, companies);
     }
     for (const { companies, ...fields } of fixtures.contacts ?? []) {
+      const key = {
+        ...(fields.external_id !== undefined ? { externalId: fields.external_id } : {}),
+        ...(fields.email !== undefined ? { email: fields.email } : {}),
+      };
       const contact =
-        (await store.contactByKey(ws, fields)) ?? (await store.createContact(ws, fields));
+        (await store.contacts.findByKey(ws, key)) ??
+        (await store.contacts.create(ws, {
+          ...key,
+          ...(fields.id !== undefined ? { id: fields.id } : {}),
+          ...(fields.role !== undefined ? { role: fields.role } : {}),
+          ...(fields.name !== undefined ? { name: fields.name } : {}),
+          ...(fields.last_seen_at !== undefined ? { lastSeenAt: fields.last_seen_at } : {}),
+        }));
       for (const companyId of companies ?? []) {
-        const company = (await store.findCompanies(ws, { companyId }, 1, 1)).data[0];
-        if (!company) {
-          throw new Error(
-            `Fixture contact ${fields.external_id ?? fields.email} names company_id ${JSON.stringify(companyId)}, which no company has.`,
-          );
-        }
-        await store.attachContact(ws, contact.id, company.id);
+        const company = await known(
+          companyId,
+          `Fixture contact ${fields.external_id ?? fields.email}`,
+        );
+        await store.contacts.attach(ws, contact.id, company.id);
       }
     }
   });

@@ -1,16 +1,25 @@
-import { loadSpecModel } from "@intercom-toolkit/spec/model";
+import type { OpenApiDocument } from "@intercom-toolkit/spec/model";
 import type { FastifyListenOptions } from "fastify";
-import { buildApp } from "./app.ts";
-import { openStore } from "./backend.ts";
-import { Chaos, type ChaosOptions, parseChaos } from "./chaos.ts";
-import { DEFAULT_CORS_ORIGINS, DEFAULT_DEMO_COMPANIES, DEFAULT_TOKEN } from "./defaults.ts";
+import { buildApp, DEFAULT_TIMEOUTS, type Timeouts } from "./app.ts";
+import { type ChaosOptions, parseChaos } from "./chaos.ts";
+import {
+  DEFAULT_CORS_ORIGINS,
+  DEFAULT_DEMO_COMPANIES,
+  DEFAULT_POOL_SIZE,
+  DEFAULT_TOKEN,
+} from "./defaults.ts";
 import { demoFixtures } from "./demo.ts";
+import { loadDocuments } from "./documents.ts";
 import { applyFixtures, type Fixtures, readFixtures } from "./fixtures.ts";
+import { ConnectionTracker } from "./http/connections.ts";
 import { DEFAULT_RATE_LIMIT, parseRateLimit, type RateLimit } from "./rate-limit.ts";
-import { loadSpecs } from "./spec.ts";
 import { specExampleFixtures } from "./spec-examples.ts";
-import { hashToken } from "./store.ts";
+import { hashToken, SqliteStorage } from "./store/index.ts";
+import { isPostgresUrl, PostgresStorage, redactUrl } from "./store/postgres/index.ts";
+import type { Storage } from "./store/types.ts";
 
+export type { Timeouts } from "./app.ts";
+export { DEFAULT_TIMEOUTS } from "./app.ts";
 export type { ChaosOptions } from "./chaos.ts";
 export { DEFAULT_CHAOS, parseChaos } from "./chaos.ts";
 export {
@@ -19,13 +28,19 @@ export {
   DEFAULT_PORT,
   DEFAULT_TOKEN,
 } from "./defaults.ts";
+export { additionsPath, specPath } from "./documents.ts";
 export type { FixtureCompany, FixtureContact, Fixtures } from "./fixtures.ts";
-export { DEFAULT_POOL_SIZE, isPostgresUrl, MIGRATIONS } from "./postgres/index.ts";
 export type { RateLimit } from "./rate-limit.ts";
 export { DEFAULT_RATE_LIMIT, parseRateLimit } from "./rate-limit.ts";
-export { additionsPath, specPath } from "./spec.ts";
 export { specExampleFixtures } from "./spec-examples.ts";
-export { defaultDatabasePath } from "./store.ts";
+export { defaultDatabasePath, hashToken, SqliteStorage } from "./store/index.ts";
+export {
+  DEFAULT_POOL_SIZE,
+  isPostgresUrl,
+  MIGRATIONS,
+  PostgresStorage,
+} from "./store/postgres/index.ts";
+export type * from "./store/types.ts";
 
 export interface SandboxOptions {
   /** TCP port; `0` (the default) picks a free one. */
@@ -34,13 +49,18 @@ export interface SandboxOptions {
   host?: string;
   /**
    * SQLite database file, created if missing; `":memory:"` (the default here) keeps nothing.
-   * {@link defaultDatabasePath} gives the CLI's default file. A `postgres://` URL stores
-   * everything in that PostgreSQL database instead (migrated at start), which several sandbox
-   * processes can share.
+   * {@link defaultDatabasePath} gives the CLI's default file. A `postgres://` (or
+   * `postgresql://`) URL stores everything in that PostgreSQL database instead, migrated at
+   * start: any number of sandbox processes on one such database serve one state.
    */
   db?: string;
-  /** Connections in the PostgreSQL pool (default {@link DEFAULT_POOL_SIZE}); SQLite ignores it. */
+  /** Connections in the PostgreSQL pool ({@link DEFAULT_POOL_SIZE} by default). */
   dbPool?: number;
+  /**
+   * Listen with SO_REUSEPORT (Linux), so that several processes share one `port` and the
+   * kernel spreads connections over them: with one PostgreSQL `db`, one sandbox on many cores.
+   */
+  reusePort?: boolean;
   /** Seed of everything random on purpose: demo data and chaos. Default 1. */
   seed?: number;
   /**
@@ -59,15 +79,27 @@ export interface SandboxOptions {
   /** Largest request body accepted, in bytes (1 MiB by default); larger ones answer 413. */
   bodyLimit?: number;
   /**
-   * Let several processes listen on the same port (SO_REUSEPORT, Linux): the kernel spreads
-   * connections over them. With a `postgres://` `db` they serve one state. Default false.
-   */
-  reusePort?: boolean;
-  /**
    * Origins a browser may call the sandbox from (CORS), such as the docs site's "try it";
    * {@link DEFAULT_CORS_ORIGINS} by default, `false` for none.
    */
   corsOrigins?: readonly string[] | false;
+  /** Connection time limits (headers, whole request, idle), in ms; 0 turns one off. */
+  timeouts?: Partial<Timeouts>;
+  /**
+   * How long `close()` waits for requests in flight before closing their connections (ms).
+   * Idle connections are closed at once. Default 10 s.
+   */
+  shutdownGraceMs?: number;
+  /**
+   * The storage; a node:sqlite database at `db` by default. Another backend (PostgreSQL...)
+   * implements {@link Storage}; `close()` closes it.
+   */
+  store?: Storage;
+  /**
+   * The Companies spec to serve instead of the bundled `@intercom-toolkit/spec` (an OpenAPI
+   * document, bundled: local `$ref`s only). Fields added to its schemas are stored and answered.
+   */
+  spec?: OpenApiDocument;
   /** Log every request (pino JSON lines on stdout). Default false. */
   logger?: boolean;
   /** Clock in milliseconds since the epoch, for tests that move time. */
@@ -84,7 +116,10 @@ export interface Sandbox {
   db: string;
   /** How many companies the token's workspace holds after start. */
   companies: number;
-  /** Stops accepting requests, waits for those in flight, closes the database. */
+  /**
+   * Stops accepting connections, closes idle ones at once, waits for requests in flight (up to
+   * the grace period, then closes their connections too), then closes the storage.
+   */
   close: () => Promise<void>;
 }
 
@@ -106,33 +141,43 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         ? parseChaos(options.chaos)
         : options.chaos;
   const fixtures = options.fixtures === undefined ? undefined : readFixtures(options.fixtures);
-  const specs = loadSpecs();
+  const documents = loadDocuments(options.spec);
   const db = options.db ?? ":memory:";
-  const store = await openStore(db, {
-    now: () => Math.floor(nowMs() / 1000),
-    ...(options.dbPool !== undefined ? { poolSize: options.dbPool } : {}),
-  });
+  const now = () => Math.floor(nowMs() / 1000);
+  const store =
+    options.store ??
+    (isPostgresUrl(db)
+      ? await PostgresStorage.open({ url: db, poolSize: options.dbPool ?? DEFAULT_POOL_SIZE, now })
+      : new SqliteStorage(db, now));
   const token = options.token ?? DEFAULT_TOKEN;
+  const graceMs = options.shutdownGraceMs ?? 10_000;
+  const connections = new ConnectionTracker();
   try {
-    const ws = await store.workspace(hashToken(token));
+    const tokenHash = hashToken(token);
     if (fixtures) {
-      const target = fixtures.token ? await store.workspace(hashToken(fixtures.token)) : ws;
+      const target = await store.workspaces.ensure(
+        fixtures.token ? hashToken(fixtures.token) : tokenHash,
+      );
       await applyFixtures(store, target, fixtures);
     }
-    if (options.demo && (await store.companyCount(ws)) === 0) {
+    const existing = await store.workspaces.find(tokenHash);
+    if (options.demo && (!existing || (await store.companies.count(existing)) === 0)) {
+      const ws = await store.workspaces.ensure(tokenHash);
       const count = options.demo === true ? DEFAULT_DEMO_COMPANIES : options.demo;
       // First the records of the spec's examples, with their ids, so that samples written with
       // those ids answer; then the generated companies.
-      await applyFixtures(store, ws, specExampleFixtures(loadSpecModel()));
+      await applyFixtures(store, ws, specExampleFixtures(documents.spec));
       await applyFixtures(store, ws, await demoFixtures(seed, count, Math.floor(nowMs() / 1000)));
     }
     const app = await buildApp({
-      corsOrigins: options.corsOrigins === undefined ? DEFAULT_CORS_ORIGINS : options.corsOrigins,
       store,
-      specs,
+      documents,
       rateLimit,
-      chaos: chaosOptions ? new Chaos(chaosOptions, seed) : null,
+      chaos: chaosOptions ? { options: chaosOptions, seed } : null,
       bodyLimit: options.bodyLimit ?? 1024 * 1024,
+      corsOrigins: options.corsOrigins === undefined ? DEFAULT_CORS_ORIGINS : options.corsOrigins,
+      timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+      connections,
       nowMs,
       logger: options.logger ?? false,
     });
@@ -146,15 +191,28 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : (options.port ?? 0);
     const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
+    const ws = await store.workspaces.find(tokenHash);
     let closed: Promise<void> | undefined;
     return {
       url: `http://${urlHost}:${port}`,
       port,
       token,
-      db: store.path,
-      companies: await store.companyCount(ws),
+      db: isPostgresUrl(db) ? redactUrl(db) : db,
+      companies: ws ? await store.companies.count(ws) : 0,
       close: () => {
-        closed ??= app.close().then(() => store.close());
+        closed ??= (async () => {
+          // Stop accepting, close idle connections at once, let requests in flight finish;
+          // past the grace period, close whatever is left.
+          const timer = setTimeout(() => connections.closeAll(), graceMs);
+          try {
+            const closing = app.close();
+            connections.closeIdle();
+            await closing;
+          } finally {
+            clearTimeout(timer);
+            await store.close();
+          }
+        })();
         return closed;
       },
     };

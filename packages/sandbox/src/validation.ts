@@ -1,14 +1,16 @@
 // Request validation compiled from the OpenAPI documents: each operation's parameters and body
 // become fastify route schemas, compiled by Ajv for JSON Schema 2020-12 (OpenAPI 3.1's dialect).
+
+import type { JsonSchema } from "@intercom-toolkit/spec/model";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import type { FastifySchema, FastifySchemaCompiler } from "fastify";
+import { absoluteRefs, type Documents, type SandboxOperation } from "./documents.ts";
 import { ApiError } from "./errors.ts";
-import type { JsonSchema, LoadedSpecs, Operation } from "./spec.ts";
 
 const MISSING_BODY = "requestBody";
 const BODY_REQUIRED = "x-sandbox-body-required";
 
-function newAjv(specs: LoadedSpecs, coerceTypes: boolean): Ajv2020 {
+function newAjv(documents: Documents, coerceTypes: boolean): Ajv2020 {
   // strict: false, because OpenAPI schemas carry annotations (example, discriminator...) that
   // are not JSON Schema keywords; formats are annotations in OpenAPI 3.1 too.
   const ajv = new Ajv2020({
@@ -21,34 +23,36 @@ function newAjv(specs: LoadedSpecs, coerceTypes: boolean): Ajv2020 {
     // "1e400" coerces to Infinity, which must not pass as an integer.
     strictNumbers: true,
   });
-  for (const document of specs.schemaDocuments) ajv.addSchema(document);
+  for (const document of documents.schemaDocuments) ajv.addSchema(document);
   return ajv;
 }
 
 export interface RouteValidation {
-  schemaOf: (operation: Operation) => FastifySchema;
+  schemaOf: (operation: SandboxOperation) => FastifySchema;
   compiler: FastifySchemaCompiler<JsonSchema>;
 }
 
 /** Builds the route schemas and the compiler fastify validates them with. */
-export function routeValidation(specs: LoadedSpecs): RouteValidation {
+export function routeValidation(documents: Documents): RouteValidation {
   // Parameters arrive as strings and are coerced to their schema's type; bodies are JSON and
   // must already have the right types ("100" is not an integer).
-  const coercing = newAjv(specs, true);
-  const exact = newAjv(specs, false);
+  const coercing = newAjv(documents, true);
+  const exact = newAjv(documents, false);
 
-  const objectOf = (operation: Operation, location: "query" | "path" | "header") => {
+  const objectOf = (operation: SandboxOperation, location: "query" | "path" | "header") => {
     const parameters = operation.parameters.filter((p) => p.in === location);
     if (parameters.length === 0) return undefined;
     const name = (p: { name: string }) => (location === "header" ? p.name.toLowerCase() : p.name);
     return {
       type: "object",
-      properties: Object.fromEntries(parameters.map((p) => [name(p), p.schema])),
+      properties: Object.fromEntries(
+        parameters.map((p) => [name(p), absoluteRefs(p.schema, operation.baseId)]),
+      ),
       required: parameters.filter((p) => p.required).map(name),
     };
   };
 
-  const schemaOf = (operation: Operation): FastifySchema => {
+  const schemaOf = (operation: SandboxOperation): FastifySchema => {
     const schema: FastifySchema = {};
     const querystring = objectOf(operation, "query");
     const params = objectOf(operation, "path");
@@ -59,7 +63,7 @@ export function routeValidation(specs: LoadedSpecs): RouteValidation {
     if (operation.requestBody) {
       // Ajv ignores this annotation; the compiler below reads it.
       schema.body = {
-        ...operation.requestBody.schema,
+        ...absoluteRefs(operation.requestBody.schema, operation.baseId),
         [BODY_REQUIRED]: operation.requestBody.required,
       };
     }
@@ -167,7 +171,7 @@ function fieldName(
 export function validationError(
   errors: readonly ErrorObject[],
   context: string,
-  operation: Operation | undefined,
+  operation: SandboxOperation | undefined,
 ): ApiError {
   const headerNames = new Map(
     (operation?.parameters ?? [])

@@ -131,7 +131,9 @@ describe("durability", () => {
     const api = client(server.url, "durable-token");
     const acknowledged = new Map<string, { id: string; name: string }>();
     let stop = false;
+    let killed = false;
     let written = 0;
+    const failures: unknown[] = [];
     const writer = async (w: number) => {
       for (let i = 0; !stop; i++) {
         const companyId = `w${w}-${i}`;
@@ -145,13 +147,22 @@ describe("durability", () => {
           });
           acknowledged.set(companyId, { id: created.body.id, name: "v2" });
           written++;
-        } catch {
-          return; // The server is gone: nothing after this was acknowledged.
+        } catch (error) {
+          // After the SIGKILL the server is gone: nothing after this was acknowledged. Before
+          // it, a failure is the test's to report.
+          if (!killed) failures.push(error);
+          return;
         }
       }
     };
     const writers = Array.from({ length: 8 }, (_, w) => writer(w));
-    while (written < 400) await new Promise((resolve) => setTimeout(resolve, 20));
+    // Poll until 400 writes are acknowledged, a writer fails, or 3,000 polls went by.
+    for (let polls = 0; written < 400; polls++) {
+      if (failures.length > 0) throw new Error(`A writer failed: ${String(failures[0])}`);
+      if (polls >= 3000) throw new Error(`Only ${written} writes after 3,000 polls`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    killed = true;
     process.kill(-server.pid, "SIGKILL");
     stop = true;
     await Promise.all(writers);

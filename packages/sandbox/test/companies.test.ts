@@ -97,10 +97,12 @@ describe("POST /companies (upsert by company_id)", () => {
     );
   });
 
-  it("gives every error a fresh request_id", async () => {
+  it("gives every error a fresh request_id, a UUID as the official 2.7 spec declares", async () => {
     const a = await api.call("GET", "/companies/nope");
     const b = await api.call("GET", "/companies/nope");
-    expect(a.body.request_id).toMatch(/^[0-9a-v]{20}$/);
+    expect(a.body.request_id).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     expect(a.body.request_id).not.toBe(b.body.request_id);
     expect(a.headers.get("x-request-id")).toBe(a.body.request_id);
   });

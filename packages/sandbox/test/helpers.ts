@@ -1,11 +1,11 @@
 // Test helpers: an HTTP client whose every answer is checked against the OpenAPI documents
 // (status declared, body matching the declared schema, rate-limit headers where declared).
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
+import { absoluteRefs, loadDocuments, type SandboxOperation } from "../src/documents.ts";
 import { createSandbox, type Sandbox, type SandboxOptions } from "../src/index.ts";
-import { loadSpecs, type Operation } from "../src/spec.ts";
 import { freshDb } from "./support/backend.ts";
 
-const specs = loadSpecs();
+const specs = loadDocuments();
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
 for (const document of specs.schemaDocuments) ajv.addSchema(document);
 const validators = new Map<string, ValidateFunction>();
@@ -20,7 +20,7 @@ const matchers = specs.operations.map((operation) => ({
 }));
 
 /** The operation a request is for, if any. */
-export function operationFor(method: string, path: string): Operation | undefined {
+export function operationFor(method: string, path: string): SandboxOperation | undefined {
   const pathname = path.split("?")[0] ?? path;
   // Literal paths (/companies/scroll) win over templated ones (/companies/{id}).
   const candidates = matchers.filter(
@@ -65,7 +65,7 @@ export function checkAnswer(
     }
     return errorListValidator(body) ? undefined : `not an error.list: ${JSON.stringify(body)}`;
   }
-  const response = operation.responses[String(status)];
+  const response = operation.responses.find((r) => r.status === String(status));
   if (!response) {
     if (!allowUndeclared.includes(status)) {
       return `${operation.operationId} answered ${status}, which it does not declare`;
@@ -76,7 +76,7 @@ export function checkAnswer(
     const key = `${operation.operationId}:${status}`;
     let validate = validators.get(key);
     if (!validate) {
-      validate = ajv.compile(response.schema);
+      validate = ajv.compile(absoluteRefs(response.schema, operation.baseId));
       validators.set(key, validate);
     }
     if (!validate(body)) {
@@ -84,11 +84,11 @@ export function checkAnswer(
     }
   }
   if (status === 429) {
-    for (const name of response.headers) {
+    for (const name of Object.keys(response.headers)) {
       if (!headers.has(name)) return `${operation.operationId} 429 lacks ${name}`;
     }
   }
-  for (const name of response.headers) {
+  for (const name of Object.keys(response.headers)) {
     const value = headers.get(name);
     if (value !== null && !/^\d+$/.test(value)) return `${name} is not an integer: ${value}`;
   }

@@ -73,10 +73,14 @@ describe("rate limits", () => {
 
 describe("chaos", () => {
   it("parses fault specs and rejects bad ones", () => {
-    expect(parseChaos("429=5%,500=0.02,drop=1%,delay=10%:2s,scroll=50%")).toEqual({
+    expect(
+      parseChaos("429=5%,500=0.02,drop=1%,delay=10%:2s,scroll=50%,drop-after=3%,500-after=4%"),
+    ).toEqual({
       rateLimit: 0.05,
       serverError: 0.02,
       drop: 0.01,
+      dropAfter: 0.03,
+      errorAfter: 0.04,
       delay: 0.1,
       delayMs: 2000,
       scrollRestart: 0.5,
@@ -141,6 +145,42 @@ describe("chaos", () => {
       expect(lookUp.status).toBe(404);
     } finally {
       await calm.sandbox.close();
+    }
+  });
+
+  it("loses answers after committing writes (drop-after, 500-after), the case retries exist for", async () => {
+    for (const [fault, lost] of [
+      ["drop-after=100%", "dropped"],
+      ["500-after=100%", "500"],
+    ] as const) {
+      const { sandbox, api } = await startSandbox({ chaos: fault });
+      try {
+        const send = () =>
+          fetch(`${sandbox.url}/companies`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${api.token}`, "content-type": "application/json" },
+            body: JSON.stringify({ company_id: "lost", name: "Lost answer" }),
+          });
+        for (let attempt = 0; attempt < 3; attempt++) {
+          if (lost === "dropped") await expect(send()).rejects.toThrow();
+          else {
+            const answer = await send();
+            expect(answer.status).toBe(500);
+            const body = (await answer.json()) as { errors: { code: string }[] };
+            expect(body.errors[0]?.code).toBe("server_error");
+          }
+        }
+        // Reads are never hit by these faults: the write is there, once, however often retried.
+        const found = await api.call<{ data: { name: string }[]; total_count: number }>(
+          "GET",
+          "/companies",
+          { query: { company_id: "lost" } },
+        );
+        expect(found.body.total_count).toBe(1);
+        expect(found.body.data[0]?.name).toBe("Lost answer");
+      } finally {
+        await sandbox.close();
+      }
     }
   });
 

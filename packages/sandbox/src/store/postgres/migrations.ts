@@ -35,16 +35,13 @@ CREATE TABLE companies (
   company_id text NOT NULL,
   name text,
   plan_rid bigint REFERENCES plans(rid),
-  size bigint,
-  website text,
-  industry text,
-  monthly_spend bigint NOT NULL DEFAULT 0,
-  session_count bigint NOT NULL DEFAULT 0,
   user_count bigint NOT NULL DEFAULT 0,
-  remote_created_at bigint,
   created_at bigint NOT NULL,
   updated_at bigint NOT NULL,
   last_request_at bigint,
+  -- The fields the spec defines (size, website, ...) as one JSON object, and the custom
+  -- attributes: text, not jsonb, so keys keep the order they were written in.
+  fields text NOT NULL DEFAULT '{}',
   custom_attributes text NOT NULL DEFAULT '{}',
   UNIQUE (ws, company_id),
   UNIQUE (ws, id)
@@ -109,18 +106,20 @@ CREATE INDEX company_segments_by_segment ON company_segments (segment_rid, compa
   },
   {
     version: 2,
-    name: "scrolls and rate-limit windows shared by every process",
+    name: "scrolls (one open per workspace) and rate-limit windows, shared by every process",
     // UNLOGGED: short-lived state (a scroll lives a minute unused, a window ten seconds) that
     // need not survive a crash of PostgreSQL itself, written without the WAL's cost.
     sql: `
 CREATE UNLOGGED TABLE scrolls (
-  id text PRIMARY KEY,
-  ws bigint NOT NULL,
+  ws bigint PRIMARY KEY,
+  id text NOT NULL,
+  param text NOT NULL,
   after bigint NOT NULL,
+  previous_param text,
+  previous_after bigint NOT NULL,
   until bigint NOT NULL,
   expires_at bigint NOT NULL
 );
-CREATE INDEX scrolls_by_expiry ON scrolls (expires_at);
 CREATE UNLOGGED TABLE rate_windows (
   token_hash text NOT NULL,
   window_start bigint NOT NULL,

@@ -14,7 +14,7 @@ const types: pg.CustomTypesConfig = {
       : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
 };
 
-export { DEFAULT_POOL_SIZE } from "../defaults.ts";
+export { DEFAULT_POOL_SIZE } from "../../defaults.ts";
 
 /** True for `postgres://` and `postgresql://` URLs: those select the PostgreSQL backend. */
 export function isPostgresUrl(db: string): boolean {
