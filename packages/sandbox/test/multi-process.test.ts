@@ -119,6 +119,37 @@ describe("several sandbox processes on one PostgreSQL", () => {
     expect(refused.status).toBe(404);
   });
 
+  it("serves one address from several processes (--reuse-port)", async () => {
+    const db = await freshDb();
+    const start = (port: number) =>
+      startServer({
+        entry: cli,
+        args: ["--port", String(port), "--reuse-port", "--db", db, "--rate-limit", "off", "--log"],
+        name: "intercom-sandbox",
+        readyWhen: (line) => /listening on (http:\/\/\S+)/.exec(line)?.[1],
+      }).then((server) => {
+        running.push(server);
+        return server;
+      });
+    const first = await start(0);
+    const port = Number(new URL(first.url).port);
+    const servers = [first, await start(port), await start(port)];
+    const api = client(first.url, "one-address");
+    const answers = await pool(
+      20,
+      Array.from(
+        { length: 60 },
+        (_, i) => () =>
+          api.call<CompanyBody>("POST", "/companies", { body: { company_id: `one-${i}` } }),
+      ),
+    );
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect(await scrollAll([api])).toHaveLength(60);
+    // The kernel spread the connections: more than one process logged requests.
+    const served = servers.filter((server) => /"url":"\/companies"/.test(server.output()));
+    expect(served.length).toBeGreaterThan(1);
+  });
+
   it("counts rate limits across processes", async () => {
     const limit = 30;
     const servers = await processes(3, ["--rate-limit", `${limit}/10s`]);
