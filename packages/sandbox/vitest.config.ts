@@ -5,6 +5,8 @@ const shared = {
   include: ["test/**/*.test.ts"],
   testTimeout: 120_000,
   hookTimeout: 60_000,
+  // In CI, files and tests run in a random order: none may lean on another's state.
+  sequence: { shuffle: process.env.CI !== undefined },
 };
 
 // Every test file runs once per storage backend: node:sqlite (the default) and PostgreSQL (a

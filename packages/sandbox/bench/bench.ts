@@ -1,6 +1,8 @@
 // `pnpm bench`: requests/s and p99 latency of GET /companies/{id} and POST /companies on the
-// sandbox (file-backed, rate limits off) and on Prism's mock of the same spec, side by side.
-// Figures depend on the machine and on what else runs on it; run it on a quiet one.
+// sandbox (file-backed, rate limits off), on Prism's mock of the same spec, and on the ceiling
+// (a bare fastify + node:sqlite server doing the same storage work, bench/ceiling.ts), side by
+// side; then a full scroll of 1,000 to 1,000,000 companies (bench/scroll.ts). Figures depend on
+// the machine and on what else runs on it; run it on a quiet one.
 //
 // Fairness: both servers get the same client (autocannon, in this process), the same settings,
 // the same durations and an unmeasured warm-up run first (JIT, caches, connections). The CPU
@@ -14,11 +16,16 @@ import { fileURLToPath } from "node:url";
 import { type RunningServer, startServer } from "@intercom-toolkit/server-process";
 import autocannon from "autocannon";
 import { specPath } from "../src/documents.ts";
+import { scrollBench, scrollTable } from "./scroll.ts";
 
 const require = createRequire(import.meta.url);
 const duration = Number(process.env.BENCH_DURATION ?? 5);
 const warmup = Number(process.env.BENCH_WARMUP ?? 2);
-const connectionsList = [10, 50];
+const connectionsList = (process.env.BENCH_CONNECTIONS ?? "50").split(",").map(Number);
+const scrollSizes = (process.env.BENCH_SCROLL ?? "1000,10000,100000,1000000")
+  .split(",")
+  .filter(Boolean)
+  .map(Number);
 const token = "bench-token";
 const headers = {
   authorization: `Bearer ${token}`,
@@ -128,6 +135,14 @@ try {
     readyWhen: (line) => /Prism is listening on (http:\/\/\S+)/.exec(line)?.[1],
   });
   servers.push(prism);
+  const ceiling = await startServer({
+    entry: fileURLToPath(new URL("./ceiling.ts", import.meta.url)),
+    args: [join(dataDir, "ceiling.db")],
+    name: "ceiling",
+    readyWhen: (line) => /Ceiling listening on (http:\/\/\S+)/.exec(line)?.[1],
+  });
+  servers.push(ceiling);
+  const ceilingTarget = /\(target (\w+)\)/.exec(ceiling.output())?.[1] ?? "";
 
   const created = await fetch(`${sandbox.url}/companies`, {
     method: "POST",
@@ -138,21 +153,24 @@ try {
 
   const rows: string[] = [];
   const cpuRows: string[] = [];
-  for (const [label, method, path] of [
-    ["GET /companies/{id}", "GET", `/companies/${id}`],
-    ["POST /companies", "POST", "/companies"],
+  for (const [label, method, path, ceilingPath] of [
+    ["GET /companies/{id}", "GET", `/companies/${id}`, `/companies/${ceilingTarget}`],
+    ["POST /companies", "POST", "/companies", "/companies"],
   ] as const) {
     for (const connections of connectionsList) {
       process.stderr.write(`${label}, ${connections} connections...\n`);
       if (warmup > 0) {
         await load(sandbox, method, path, connections, warmup);
         await load(prism, method, path, connections, warmup);
+        await load(ceiling, method, ceilingPath, connections, warmup);
       }
       const mine = await load(sandbox, method, path, connections, duration);
       const theirs = await load(prism, method, path, connections, duration);
+      const top = await load(ceiling, method, ceilingPath, connections, duration);
       for (const [name, r] of [
         ["sandbox", mine],
         ["prism", theirs],
+        ["ceiling", top],
       ] as const) {
         if (r.non2xx > 0 || r.errors > 0) {
           process.stderr.write(
@@ -160,28 +178,39 @@ try {
           );
         }
       }
+      const rps = (r: Result) => Math.round(r.rps).toLocaleString("en");
       rows.push(
-        `| ${label} | ${connections} | ${Math.round(mine.rps).toLocaleString("en")} | ${mine.p99} ms | ${Math.round(theirs.rps).toLocaleString("en")} | ${theirs.p99} ms | ${(mine.rps / theirs.rps).toFixed(1)}x |`,
+        `| ${label} | ${connections} | ${rps(mine)} | ${mine.p99} ms | ${rps(theirs)} | ${theirs.p99} ms | ${rps(top)} | ${top.p99} ms | ${(mine.rps / theirs.rps).toFixed(1)}x | ${(mine.rps / top.rps).toFixed(2)}x |`,
       );
       cpuRows.push(
-        `| ${label} | ${connections} | ${percent(mine.serverCpu)} | ${percent(mine.clientCpu)} | ${percent(theirs.serverCpu)} | ${percent(theirs.clientCpu)} |`,
+        `| ${label} | ${connections} | ${percent(mine.serverCpu)} | ${percent(mine.clientCpu)} | ${percent(theirs.serverCpu)} | ${percent(theirs.clientCpu)} | ${percent(top.serverCpu)} | ${percent(top.clientCpu)} |`,
       );
     }
   }
+  await Promise.all(servers.splice(0).map((server) => server.stop()));
+  const scrolls = scrollSizes.length > 0 ? await scrollBench(scrollSizes, dataDir) : [];
   console.log(
     [
       "",
-      `Sandbox (file-backed SQLite, rate limits off) vs Prism ${require("@stoplight/prism-cli/package.json").version} mock, ${duration} s per run after a ${warmup} s warm-up, Node ${process.version}:`,
+      `Sandbox (file-backed SQLite, rate limits off) vs Prism ${require("@stoplight/prism-cli/package.json").version} mock vs the ceiling (bare fastify + node:sqlite, same storage work), ${duration} s per run after a ${warmup} s warm-up, Node ${process.version}:`,
       "",
-      "| Operation | Connections | Sandbox req/s | Sandbox p99 | Prism req/s | Prism p99 | Sandbox / Prism |",
-      "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+      "| Operation | Connections | Sandbox req/s | Sandbox p99 | Prism req/s | Prism p99 | Ceiling req/s | Ceiling p99 | Sandbox / Prism | Sandbox / ceiling |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
       ...rows,
       "",
       "CPU used during each measured run, in shares of one core (server / autocannon):",
       "",
-      "| Operation | Connections | Sandbox | Client | Prism | Client |",
-      "| --- | ---: | ---: | ---: | ---: | ---: |",
+      "| Operation | Connections | Sandbox | Client | Prism | Client | Ceiling | Client |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
       ...cpuRows,
+      ...(scrolls.length > 0
+        ? [
+            "",
+            "Full scroll (GET /companies/scroll, 50 a page, one client, keep-alive), sandbox in its own process:",
+            "",
+            scrollTable(scrolls),
+          ]
+        : []),
     ].join("\n"),
   );
 } finally {

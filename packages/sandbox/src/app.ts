@@ -142,8 +142,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       strictPreflight: false,
     });
   }
-  app.addHook("onRequest", async (request, reply) => {
+  app.addHook("onRequest", (request, reply, done) => {
     reply.header("x-request-id", request.id);
+    done();
   });
   await app.register(errorsPlugin, { bodyLimit: options.bodyLimit });
   await app.register(authPlugin, { store });

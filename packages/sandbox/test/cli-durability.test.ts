@@ -8,7 +8,7 @@ import { loadSpecModel } from "@intercom-toolkit/spec/model";
 import { afterEach, describe, expect, it } from "vitest";
 import { specExampleFixtures } from "../src/spec-examples.ts";
 import { type CompanyBody, client, type ListBody, startSandbox } from "./helpers.ts";
-import { persistentDb } from "./support/backend.ts";
+import { freshDb, persistentDb } from "./support/backend.ts";
 
 /** The demo holds the spec's example companies beside the generated ones. */
 const exampleCompanies = specExampleFixtures(loadSpecModel()).companies?.length ?? 0;
@@ -91,7 +91,7 @@ describe("the intercom-sandbox command", () => {
     );
     const server = await start([
       "--db",
-      ":memory:",
+      await freshDb(),
       "--fixtures",
       file,
       "--token",

@@ -1,16 +1,11 @@
 // Every handler, by operationId.
-import { readFileSync } from "node:fs";
+
+import { VERSION } from "../version.ts";
 import { companyHandlers } from "./companies.ts";
 import { contactHandlers } from "./contacts.ts";
 import { scrollHandler } from "./scroll.ts";
 import { tagHandlers } from "./tags.ts";
 import type { AdditionHandlers, AnyHandler, Services, SpecHandlers } from "./types.ts";
-
-const VERSION = (
-  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
-    version: string;
-  }
-).version;
 
 export function handlers(services: Services): Record<string, AnyHandler> {
   const { documents, store } = services;

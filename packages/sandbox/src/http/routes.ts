@@ -4,7 +4,13 @@ import type { FastifyInstance } from "fastify";
 import type { Documents } from "../documents.ts";
 import { ApiError } from "../errors.ts";
 import type { AnyHandler } from "../handlers/types.ts";
-import { MAX_CUSTOM_ATTRIBUTES, tooManyCustomAttributes } from "../limits.ts";
+import {
+  countJsonFields,
+  MAX_BODY_FIELDS,
+  MAX_CUSTOM_ATTRIBUTES,
+  tooManyCustomAttributes,
+  tooManyFields,
+} from "../limits.ts";
 import type { Storage, Workspace } from "../store/types.ts";
 import { routeValidation } from "../validation.ts";
 import { bodyTooLarge } from "./plugins/errors.ts";
@@ -34,6 +40,8 @@ export async function routes(app: FastifyInstance, options: RouteOptions): Promi
     (request, body, done) => {
       const text = typeof body === "string" ? body : body.toString("utf8");
       if (text.trim() === "") done(null, undefined);
+      // Counted before parsing, which is what costs with huge objects (../limits.ts).
+      else if (countJsonFields(text, MAX_BODY_FIELDS) > MAX_BODY_FIELDS) done(tooManyFields());
       else jsonParser(request, text, done);
     },
   );

@@ -5,6 +5,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import pg from "pg";
 import { inject } from "vitest";
 
@@ -39,4 +40,23 @@ export function persistentDb(): Promise<string> {
   return backend === "postgres"
     ? newPostgresDatabase()
     : Promise.resolve(join(mkdtempSync(join(tmpdir(), "intercom-sandbox-")), "sandbox.db"));
+}
+
+/** Runs a `SELECT count(*) AS n ...` on a test database of either backend, read-only. */
+export async function countRows(db: string, sql: string): Promise<number> {
+  if (backend === "postgres") {
+    const client = new pg.Client({ connectionString: db });
+    await client.connect();
+    try {
+      return Number((await client.query<{ n: string }>(sql)).rows[0]?.n ?? 0);
+    } finally {
+      await client.end();
+    }
+  }
+  const reader = new DatabaseSync(db, { readOnly: true });
+  try {
+    return Number((reader.prepare(sql).get() as { n: number }).n);
+  } finally {
+    reader.close();
+  }
 }

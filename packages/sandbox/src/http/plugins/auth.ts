@@ -26,27 +26,46 @@ async function auth(app: FastifyInstance, options: AuthOptions): Promise<void> {
     return hash;
   };
 
+  // Workspaces never change once they exist (a row, an app_id): found ones are kept, so the
+  // hook answers without a round trip to the storage for a token it has seen write.
+  const known = new Map<string, Workspace>();
+
   app.decorateRequest("workspace", null);
   app.decorateRequest("tokenHash", "");
-  app.addHook("onRequest", async (request) => {
-    if (request.routeOptions.config.public) return;
+  // A callback hook: no promise on the hot path (a known workspace).
+  app.addHook("onRequest", (request, _reply, done) => {
+    if (request.routeOptions.config.public) return done();
     // A CORS preflight (answered by the CORS hook when CORS is on) carries no token.
-    if (request.method === "OPTIONS") return;
+    if (request.method === "OPTIONS") return done();
     const header = request.headers.authorization;
     const match = header ? /^Bearer +(\S+)\s*$/i.exec(header) : null;
     const token = match?.[1];
     if (!token || token.length > 1024 || !TOKEN.test(token)) {
-      throw new ApiError(
-        401,
-        "unauthorized",
-        header
-          ? "Access Token Invalid"
-          : "Access Token Invalid: send Authorization: Bearer <token>",
+      return done(
+        new ApiError(
+          401,
+          "unauthorized",
+          header
+            ? "Access Token Invalid"
+            : "Access Token Invalid: send Authorization: Bearer <token>",
+        ),
       );
     }
-    request.tokenHash = hashOf(token);
-    const found = await options.store.workspaces.find(request.tokenHash);
-    request.workspace = found ?? ({ rid: 0, tokenHash: request.tokenHash, appId: "" } as Workspace);
+    const tokenHash = hashOf(token);
+    request.tokenHash = tokenHash;
+    const cached = known.get(tokenHash);
+    if (cached) {
+      request.workspace = cached;
+      return done();
+    }
+    options.store.workspaces.find(tokenHash).then((found) => {
+      if (found) {
+        if (known.size >= CACHE_BOUND) known.clear();
+        known.set(tokenHash, found);
+      }
+      request.workspace = found ?? { rid: 0, tokenHash, appId: "" };
+      done();
+    }, done);
   });
 }
 

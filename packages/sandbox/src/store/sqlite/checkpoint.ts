@@ -89,6 +89,8 @@ export class Checkpointer {
     if (!this.stopped) {
       this.stopped = true;
       clearInterval(this.timer);
+      // Referenced again, so that the process waits for the worker's exit this promise awaits.
+      this.worker.ref();
       this.worker.postMessage("stop");
     }
     return this.exited;

@@ -1,0 +1,8 @@
+// The package's version, read from its package.json (src/ and dist/ both sit one level below).
+import { readFileSync } from "node:fs";
+
+export const VERSION = (
+  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  }
+).version;
