@@ -183,8 +183,12 @@ try {
       table.push(
         `| ${label} | ${setup.label} | ${setup.count} | ${Math.round(r.rps).toLocaleString("en")} | ${r.p99} ms | ${setup.pg ? `${speedUp.toFixed(2)}x` : "-"} |`,
       );
+      // Server CPU per request (sandboxes + PostgreSQL): what bounds throughput once the cores are
+      // busy, and a figure that other load on the machine disturbs less than req/s does.
+      const cpuMs = ((r.sandboxCpu + r.postgresCpu) * 1000) / r.rps;
+      const ceiling = (availableParallelism() * 1000) / (cpuMs + (r.clientCpu * 1000) / r.rps);
       cpuTable.push(
-        `| ${label} | ${setup.label} | ${setup.count} | ${percent(r.sandboxCpu)} | ${setup.pg ? percent(r.postgresCpu) : "-"} | ${percent(r.clientCpu)} |`,
+        `| ${label} | ${setup.label} | ${setup.count} | ${percent(r.sandboxCpu)} | ${setup.pg ? percent(r.postgresCpu) : "-"} | ${percent(r.clientCpu)} | ${cpuMs.toFixed(3)} ms | ${Math.round(ceiling).toLocaleString("en")} |`,
       );
     }
     await Promise.all(servers.map((server) => server.stop()));
@@ -199,10 +203,10 @@ try {
       "| --- | --- | ---: | ---: | ---: | ---: |",
       ...table,
       "",
-      "CPU used during each measured run, in shares of one core:",
+      `CPU used during each measured run, in shares of one core; server CPU per request; and the req/s all ${availableParallelism()} cores would give at that cost (client included):`,
       "",
-      "| Operation | Backend | Processes | Sandboxes | PostgreSQL | Client (autocannon) |",
-      "| --- | --- | ---: | ---: | ---: | ---: |",
+      "| Operation | Backend | Processes | Sandboxes | PostgreSQL | Client (autocannon) | Server CPU / request | Cores' ceiling |",
+      "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
       ...cpuTable,
     ].join("\n"),
   );
