@@ -21,7 +21,11 @@ export default defineConfig({
           name: "sqlite",
           env: { SANDBOX_TEST_BACKEND: "sqlite" },
           // Several processes on one database is the PostgreSQL backend's job.
-          exclude: [...configDefaults.exclude, "test/multi-process.test.ts"],
+          exclude: [
+            ...configDefaults.exclude,
+            "test/multi-process.test.ts",
+            "test/migrations.test.ts",
+          ],
         },
       },
       {
