@@ -20,7 +20,7 @@ import { scrollBench, scrollTable } from "./scroll.ts";
 
 const require = createRequire(import.meta.url);
 const duration = Number(process.env.BENCH_DURATION ?? 5);
-const warmup = Number(process.env.BENCH_WARMUP ?? 2);
+const warmup = Number(process.env.BENCH_WARMUP ?? 5);
 const connectionsList = (process.env.BENCH_CONNECTIONS ?? "50").split(",").map(Number);
 const scrollSizes = (process.env.BENCH_SCROLL ?? "1000,10000,100000,1000000")
   .split(",")
@@ -182,8 +182,13 @@ try {
       rows.push(
         `| ${label} | ${connections} | ${rps(mine)} | ${mine.p99} ms | ${rps(theirs)} | ${theirs.p99} ms | ${rps(top)} | ${top.p99} ms | ${(mine.rps / theirs.rps).toFixed(1)}x | ${(mine.rps / top.rps).toFixed(2)}x |`,
       );
+      // Requests per CPU-second of the server: what a busy machine cannot distort as much.
+      const perCpu = (r: Result) =>
+        r.serverCpu === undefined || r.serverCpu === 0 ? undefined : r.rps / r.serverCpu;
+      const ratio = (a: number | undefined, b: number | undefined) =>
+        a === undefined || b === undefined ? "n/a" : `${(a / b).toFixed(2)}x`;
       cpuRows.push(
-        `| ${label} | ${connections} | ${percent(mine.serverCpu)} | ${percent(mine.clientCpu)} | ${percent(theirs.serverCpu)} | ${percent(theirs.clientCpu)} | ${percent(top.serverCpu)} | ${percent(top.clientCpu)} |`,
+        `| ${label} | ${connections} | ${percent(mine.serverCpu)} | ${percent(mine.clientCpu)} | ${percent(theirs.serverCpu)} | ${percent(theirs.clientCpu)} | ${percent(top.serverCpu)} | ${percent(top.clientCpu)} | ${ratio(perCpu(mine), perCpu(top))} |`,
       );
     }
   }
@@ -200,8 +205,8 @@ try {
       "",
       "CPU used during each measured run, in shares of one core (server / autocannon):",
       "",
-      "| Operation | Connections | Sandbox | Client | Prism | Client | Ceiling | Client |",
-      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+      "| Operation | Connections | Sandbox | Client | Prism | Client | Ceiling | Client | Sandbox / ceiling, per CPU-second |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
       ...cpuRows,
       ...(scrolls.length > 0
         ? [

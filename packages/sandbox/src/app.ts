@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { Socket } from "node:net";
-import cors from "@fastify/cors";
+import cors, { type FastifyCorsOptionsDelegateCallback } from "@fastify/cors";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from "fastify";
 import { Chaos, type ChaosOptions } from "./chaos.ts";
 import type { Documents } from "./documents.ts";
@@ -133,14 +133,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // CORS first, so its hook answers preflights (which carry no token) before authentication,
   // and its headers are on every answer, errors included.
   if (options.corsOrigins !== false) {
-    await app.register(cors, {
+    const corsOptions = {
       origin: [...options.corsOrigins],
       methods: [...new Set(documents.operations.map((operation) => operation.method))],
       allowedHeaders: CORS_REQUEST_HEADERS,
       exposedHeaders: CORS_EXPOSED_HEADERS,
       maxAge: 600,
       strictPreflight: false,
-    });
+    };
+    // A request without an Origin header (every non-browser client) gets no CORS headers.
+    const delegate: FastifyCorsOptionsDelegateCallback = (request, callback) => {
+      callback(null, request.headers.origin === undefined ? { origin: false } : corsOptions);
+    };
+    await app.register(cors, () => delegate);
   }
   app.addHook("onRequest", (request, reply, done) => {
     reply.header("x-request-id", request.id);

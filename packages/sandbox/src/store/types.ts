@@ -297,7 +297,12 @@ export interface Storage {
   readonly segments: SegmentStore;
   readonly scrolls: ScrollStore;
   readonly rateLimits: RateLimitStore;
-  /** Runs `work` in one transaction of this storage (fixtures load all or nothing). */
+  /**
+   * Runs `work` in one transaction of this storage: the store methods `work` calls join it, and
+   * it commits when `work` resolves or rolls back when it rejects. Used at start (fixtures and
+   * demo data load all or nothing), never on a request's path. An asynchronous backend finds the
+   * transaction of the calls inside `work` through AsyncLocalStorage (or an equivalent).
+   */
   transaction<T>(work: () => Promise<T>): Promise<T>;
   /** Closes connections and background work; resolves once all is closed. */
   close(): Promise<void>;
