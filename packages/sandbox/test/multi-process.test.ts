@@ -172,6 +172,9 @@ describe("several sandbox processes on one PostgreSQL", () => {
       if (answer.status === 200) window.allowed++;
       windows.set(key, window);
     }
+    console.log(
+      `rate limit ${limit}/10s over 3 processes: ${[...windows.values()].map((w) => `${w.allowed} of ${w.total}`).join(", ")} allowed per window`,
+    );
     for (const [reset, window] of windows) {
       expect(window.allowed, `window ending ${reset}`).toBe(Math.min(limit, window.total));
     }
@@ -201,6 +204,7 @@ describe("several sandbox processes on one PostgreSQL", () => {
     process.kill(-victim.pid, "SIGKILL");
     stop = true;
     await Promise.all(writers);
+    console.log(`SIGKILL under load: ${acknowledged.size} acknowledged writes to check`);
     const other = client(survivor.url, "durable-shared");
     for (const [companyId, id] of acknowledged) {
       const found = await other.call<{ data: CompanyBody[] }>("GET", "/companies", {

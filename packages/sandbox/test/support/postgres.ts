@@ -87,8 +87,17 @@ export async function startCluster(settings: Record<string, string> = {}): Promi
   const data = join(dir, "data");
   const log = join(dir, "server.log");
   if (asRoot) {
-    const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
-    const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
+    let uid: number;
+    let gid: number;
+    try {
+      uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
+      gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
+    } catch {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(
+        "initdb refuses to run as root and there is no `postgres` user to run it as: install Debian's postgresql package (it creates the user) or run the tests as another user.",
+      );
+    }
     chownSync(dir, uid, gid);
     chmodSync(dir, 0o700);
   }
