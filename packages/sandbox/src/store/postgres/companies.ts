@@ -1,7 +1,7 @@
 // Companies in PostgreSQL. A company, its plan, tags and segments are one statement (JSON
-// aggregation), as on node:sqlite. Writes that read then write lock the row (SELECT ... FOR
-// UPDATE) or insert with ON CONFLICT, so concurrent requests on any number of processes
-// serialize per company the way one process's requests do.
+// aggregation), as on node:sqlite. Writes that read then write do so by compare-and-set (an
+// UPDATE whose WHERE holds the values read) or insert with ON CONFLICT, so concurrent requests
+// on any number of processes apply one after the other, as one process's requests do.
 import { randomInt } from "node:crypto";
 import { companyNotFound } from "../../errors.ts";
 import { checkCustomAttributeCount } from "../../limits.ts";
@@ -61,8 +61,8 @@ interface CurrentRow {
   custom_attributes: string;
 }
 const CURRENT = "SELECT rid, name, plan_rid, fields, custom_attributes FROM companies";
-const LOCK_BY_COMPANY_ID = `${CURRENT} WHERE ws = $1 AND company_id = $2 FOR UPDATE`;
-const LOCK_BY_ID = `${CURRENT} WHERE ws = $1 AND id = $2 FOR UPDATE`;
+const CURRENT_BY_COMPANY_ID = `${CURRENT} WHERE ws = $1 AND company_id = $2`;
+const CURRENT_BY_ID = `${CURRENT} WHERE ws = $1 AND id = $2`;
 
 /** A write that answers the company in the same round trip: the written row, joined as reads are. */
 const answering = (write: string) =>
@@ -159,12 +159,16 @@ export class PostgresCompanies implements CompanyStore {
     return (existing as { rid: number }).rid;
   }
 
-  /** Sets the columns whose values change, and updated_at; answers the company as it now is. */
+  /**
+   * Sets the columns whose values change, and updated_at, if the row still holds what the
+   * merges were computed from (compare-and-set); answers the company as it now is, or
+   * `undefined` when another write came first (or the company is gone): read it again and retry.
+   */
   private async apply(
     ws: Workspace,
     current: CurrentRow,
     changes: CompanyChanges,
-  ): Promise<CompanyRecord> {
+  ): Promise<CompanyRecord | undefined> {
     const sets: string[] = [];
     const values: unknown[] = [];
     const set = (column: string, value: unknown, was: unknown) => {
@@ -187,13 +191,22 @@ export class PostgresCompanies implements CompanyStore {
     // updated_at moves on every update, changed values or not.
     values.push(this.now(), current.rid);
     const n = values.length;
+    let where = `rid = $${n}`;
+    // The merged columns must be as read: a concurrent merge would otherwise be lost.
+    if (changes.fields !== undefined) {
+      values.push(current.fields);
+      where += ` AND fields = $${values.length}`;
+    }
+    if (changes.customAttributes !== undefined) {
+      values.push(current.custom_attributes);
+      where += ` AND custom_attributes = $${values.length}`;
+    }
     const updated = await row<CompanyRow>(
       this.db,
-      answering(`UPDATE companies SET ${sets.join("")}updated_at = $${n - 1} WHERE rid = $${n}`),
+      answering(`UPDATE companies SET ${sets.join("")}updated_at = $${n - 1} WHERE ${where}`),
       values,
     );
-    if (!updated) throw companyNotFound();
-    return toCompanyRecord(updated);
+    return updated && toCompanyRecord(updated);
   }
 
   /** Creates the company unless its company_id exists (then `undefined`). */
@@ -224,9 +237,11 @@ export class PostgresCompanies implements CompanyStore {
   }
 
   /**
-   * A create is one statement (INSERT ... ON CONFLICT DO NOTHING, no transaction to open); an
-   * update locks the row first, so concurrent upserts of one company_id, from any process, apply
-   * one after the other and none of their custom attributes is lost.
+   * Atomic by company_id across processes, without holding a lock across round trips: read the
+   * company, then either create it (INSERT ... ON CONFLICT DO NOTHING: a concurrent create wins,
+   * and this one retries as an update) or update it by compare-and-set (a concurrent update
+   * wins, and this one merges again on top of it). Two statements, no BEGIN/COMMIT; concurrent
+   * upserts of one company_id apply in some order and none of their custom attributes is lost.
    */
   async upsert(
     ws: Workspace,
@@ -234,17 +249,13 @@ export class PostgresCompanies implements CompanyStore {
     changes: CompanyChanges,
     options: { id?: string; customAttributes?: Record<string, AttributeValue> } = {},
   ): Promise<CompanyRecord> {
-    const created = await this.insert(ws, companyId, changes, options);
-    if (created) return created;
-    return this.connection.transaction(async () => {
-      for (;;) {
-        const current = await row<CurrentRow>(this.db, LOCK_BY_COMPANY_ID, [ws.rid, companyId]);
-        if (current) return this.apply(ws, current, changes);
-        // Deleted in between: create it after all.
-        const again = await this.insert(ws, companyId, changes, options);
-        if (again) return again;
-      }
-    });
+    for (;;) {
+      const current = await row<CurrentRow>(this.db, CURRENT_BY_COMPANY_ID, [ws.rid, companyId]);
+      const written = current
+        ? await this.apply(ws, current, changes)
+        : await this.insert(ws, companyId, changes, options);
+      if (written) return written;
+    }
   }
 
   async get(ws: Workspace, id: string): Promise<CompanyRecord> {
@@ -253,12 +264,14 @@ export class PostgresCompanies implements CompanyStore {
     return toCompanyRecord(found);
   }
 
-  update(ws: Workspace, id: string, changes: CompanyChanges): Promise<CompanyRecord> {
-    return this.connection.transaction(async () => {
-      const current = await row<CurrentRow>(this.db, LOCK_BY_ID, [ws.rid, id]);
+  /** Compare-and-set, as {@link upsert}'s update. */
+  async update(ws: Workspace, id: string, changes: CompanyChanges): Promise<CompanyRecord> {
+    for (;;) {
+      const current = await row<CurrentRow>(this.db, CURRENT_BY_ID, [ws.rid, id]);
       if (!current) throw companyNotFound();
-      return this.apply(ws, current, changes);
-    });
+      const updated = await this.apply(ws, current, changes);
+      if (updated) return updated;
+    }
   }
 
   async delete(ws: Workspace, id: string): Promise<void> {
