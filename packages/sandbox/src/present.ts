@@ -132,7 +132,11 @@ export const segment = (record: SegmentRecord): Segment => ({
   person_type: record.personType,
 });
 
-export const contact = (ws: Workspace, record: ContactRecord): Contact => ({
+/** A contact; `last_seen_at` is one of the Contacts API's fields the schema does not list. */
+export const contact = (
+  ws: Workspace,
+  record: ContactRecord,
+): Contact & { last_seen_at: number | null } => ({
   type: "contact",
   id: record.id,
   workspace_id: ws.appId,
@@ -142,7 +146,7 @@ export const contact = (ws: Workspace, record: ContactRecord): Contact => ({
   name: record.name,
   created_at: record.createdAt,
   updated_at: record.updatedAt,
-  ...({ last_seen_at: record.lastSeenAt } as object),
+  last_seen_at: record.lastSeenAt,
 });
 
 /** Keys of a company body that are not plain fields. */
