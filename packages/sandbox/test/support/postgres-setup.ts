@@ -15,5 +15,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   // pools at once.
   const cluster = await startCluster({ fsync: "off", max_connections: "300" });
   project.provide("postgresUrl", cluster.url);
+  // Also when the run ends without its teardown (an interrupted vitest): no server left behind.
+  process.once("exit", () => cluster.stop());
   return () => cluster.stop();
 }
