@@ -1,13 +1,44 @@
-import { defineConfig } from "@intercom-toolkit/vitest-preset";
+import { defineConfig, isCi } from "@intercom-toolkit/vitest-preset";
+import { configDefaults } from "vitest/config";
 
+// The proof tests start servers and push thousands of requests; CI has 2 shared cores.
+const shared = {
+  include: ["test/**/*.test.ts"],
+  testTimeout: 120_000,
+  hookTimeout: 60_000,
+  // In CI, files and tests run in a random order: none may lean on another's state.
+  sequence: { shuffle: isCi() },
+};
+
+// Every test file runs once per storage backend: node:sqlite (the default) and PostgreSQL (a
+// throwaway cluster started by the project's globalSetup; test/support/backend.ts).
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    // The proof tests start servers and push thousands of requests; CI has 2 shared cores.
-    testTimeout: 120_000,
-    hookTimeout: 60_000,
     fileParallelism: false,
-    // In CI, files and tests run in a random order: none may lean on another's state.
-    sequence: { shuffle: process.env.CI !== undefined },
+    projects: [
+      {
+        test: {
+          ...shared,
+          name: "sqlite",
+          env: { SANDBOX_TEST_BACKEND: "sqlite" },
+          // Several processes on one database is the PostgreSQL backend's job.
+          exclude: [
+            ...configDefaults.exclude,
+            "test/multi-process.test.ts",
+            "test/migrations.test.ts",
+          ],
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: "postgres",
+          env: { SANDBOX_TEST_BACKEND: "postgres" },
+          globalSetup: ["test/support/postgres-setup.ts"],
+          // WAL checkpoints are node:sqlite's.
+          exclude: [...configDefaults.exclude, "test/checkpoint.test.ts"],
+        },
+      },
+    ],
   },
 });

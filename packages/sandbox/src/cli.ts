@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import {
   DEFAULT_CORS_ORIGINS,
   DEFAULT_DEMO_COMPANIES,
+  DEFAULT_POOL_SIZE,
   DEFAULT_PORT,
   DEFAULT_TOKEN,
 } from "./defaults.ts";
@@ -18,7 +19,10 @@ Usage: intercom-sandbox [options]
 Options:
   --port <n>            Port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
   --host <address>      Interface to listen on (default 127.0.0.1)
-  --db <file>|:memory:  SQLite database (default ${defaultDatabasePath()})
+  --db <file>|:memory:  SQLite database (default $SANDBOX_DB, else ${defaultDatabasePath()})
+  --db <postgres://...> PostgreSQL database instead, shared by every sandbox process on it
+                        (migrated at start; user, password, host, port and name in the URL)
+  --db-pool <n>         Connections in the PostgreSQL pool (default ${DEFAULT_POOL_SIZE})
   --demo                Fill the --token workspace with realistic demo data (${DEFAULT_DEMO_COMPANIES} companies)
                         when it has no company yet
   --demo-companies <n>  How many demo companies (implies --demo)
@@ -28,6 +32,8 @@ Options:
   --rate-limit <spec>   <requests>/<window> such as 100/10s, or off (default ${DEFAULT_RATE_LIMIT})
   --chaos <spec>        Inject faults: on, or e.g. 429=5%,500=2%,scroll=10%,drop=1%,delay=10%:300ms
   --body-limit <bytes>  Largest request body (default 1048576)
+  --reuse-port          Share --port with other sandbox processes (SO_REUSEPORT, Linux): run
+                        several on one --db postgres://... behind one address
   --headers-timeout <ms>   Close a connection whose request headers take longer (default 10000)
   --request-timeout <ms>   Close a connection whose whole request takes longer (default 30000)
   --idle-timeout <ms>      Close a connection silent this long (default 30000); 0 turns one off
@@ -95,6 +101,7 @@ async function main(): Promise<void> {
         port: { type: "string" },
         host: { type: "string" },
         db: { type: "string" },
+        "db-pool": { type: "string" },
         demo: { type: "boolean" },
         "demo-companies": { type: "string" },
         token: { type: "string" },
@@ -103,6 +110,7 @@ async function main(): Promise<void> {
         "rate-limit": { type: "string" },
         chaos: { type: "string" },
         "body-limit": { type: "string" },
+        "reuse-port": { type: "boolean" },
         "cors-origin": { type: "string" },
         "headers-timeout": { type: "string" },
         "request-timeout": { type: "string" },
@@ -137,7 +145,8 @@ async function main(): Promise<void> {
   const port = integer("port", values.port, 0, 65_535) ?? DEFAULT_PORT;
   const seed = integer("seed", values.seed, -2_147_483_648, 2_147_483_647);
   const bodyLimit = integer("body-limit", values["body-limit"], 1, 1024 * 1024 * 1024);
-  const db = values.db ?? defaultDatabasePath();
+  const dbPool = integer("db-pool", values["db-pool"], 1, 1000);
+  const db = values.db ?? (process.env.SANDBOX_DB || defaultDatabasePath());
   const corsOrigins = parseCorsOrigins(values["cors-origin"]);
   const day = 86_400_000;
   const headersMs = integer("headers-timeout", values["headers-timeout"], 0, day);
@@ -152,6 +161,8 @@ async function main(): Promise<void> {
       port,
       host: values.host ?? "127.0.0.1",
       db,
+      ...(dbPool !== undefined ? { dbPool } : {}),
+      ...(values["reuse-port"] ? { reusePort: true } : {}),
       ...(seed !== undefined ? { seed } : {}),
       ...(demoCompanies !== undefined
         ? { demo: demoCompanies }
@@ -203,7 +214,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       `Intercom sandbox listening on ${sandbox.url}`,
-      `  database: ${db === ":memory:" ? ":memory: (nothing is kept)" : db}`,
+      `  database: ${db === ":memory:" ? ":memory: (nothing is kept)" : sandbox.db}`,
       `  token:    ${sandbox.token} (${sandbox.companies} companies; any other token is a new, empty workspace)`,
       `  try:      curl -s -X POST -H '${auth}' -H 'Intercom-Version: 2.7' '${sandbox.url}/companies/list?per_page=5'`,
       "",

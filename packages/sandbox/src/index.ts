@@ -1,7 +1,13 @@
 import type { OpenApiDocument } from "@intercom-toolkit/spec/model";
+import type { FastifyListenOptions } from "fastify";
 import { buildApp, DEFAULT_TIMEOUTS, type Timeouts } from "./app.ts";
 import { type ChaosOptions, parseChaos } from "./chaos.ts";
-import { DEFAULT_CORS_ORIGINS, DEFAULT_DEMO_COMPANIES, DEFAULT_TOKEN } from "./defaults.ts";
+import {
+  DEFAULT_CORS_ORIGINS,
+  DEFAULT_DEMO_COMPANIES,
+  DEFAULT_POOL_SIZE,
+  DEFAULT_TOKEN,
+} from "./defaults.ts";
 import { demoFixtures } from "./demo.ts";
 import { loadDocuments } from "./documents.ts";
 import { applyFixtures, type Fixtures, readFixtures } from "./fixtures.ts";
@@ -9,6 +15,7 @@ import { ConnectionTracker } from "./http/connections.ts";
 import { DEFAULT_RATE_LIMIT, parseRateLimit, type RateLimit } from "./rate-limit.ts";
 import { specExampleFixtures } from "./spec-examples.ts";
 import { hashToken, SqliteStorage } from "./store/index.ts";
+import { isPostgresUrl, PostgresStorage, redactUrl } from "./store/postgres/index.ts";
 import type { Storage } from "./store/types.ts";
 
 export type { Timeouts } from "./app.ts";
@@ -27,6 +34,12 @@ export type { RateLimit } from "./rate-limit.ts";
 export { DEFAULT_RATE_LIMIT, parseRateLimit } from "./rate-limit.ts";
 export { specExampleFixtures } from "./spec-examples.ts";
 export { defaultDatabasePath, hashToken, SqliteStorage } from "./store/index.ts";
+export {
+  DEFAULT_POOL_SIZE,
+  isPostgresUrl,
+  MIGRATIONS,
+  PostgresStorage,
+} from "./store/postgres/index.ts";
 export type * from "./store/types.ts";
 
 export interface SandboxOptions {
@@ -36,9 +49,18 @@ export interface SandboxOptions {
   host?: string;
   /**
    * SQLite database file, created if missing; `":memory:"` (the default here) keeps nothing.
-   * {@link defaultDatabasePath} gives the CLI's default file.
+   * {@link defaultDatabasePath} gives the CLI's default file. A `postgres://` (or
+   * `postgresql://`) URL stores everything in that PostgreSQL database instead, migrated at
+   * start: any number of sandbox processes on one such database serve one state.
    */
   db?: string;
+  /** Connections in the PostgreSQL pool ({@link DEFAULT_POOL_SIZE} by default). */
+  dbPool?: number;
+  /**
+   * Listen with SO_REUSEPORT (Linux), so that several processes share one `port` and the
+   * kernel spreads connections over them: with one PostgreSQL `db`, one sandbox on many cores.
+   */
+  reusePort?: boolean;
   /** Seed of everything random on purpose: demo data and chaos. Default 1. */
   seed?: number;
   /**
@@ -90,7 +112,7 @@ export interface Sandbox {
   port: number;
   /** The token of the workspace that received demo data and fixtures. */
   token: string;
-  /** The database file, or `":memory:"`. */
+  /** The database file, `":memory:"`, or the PostgreSQL URL without its password. */
   db: string;
   /** How many companies the token's workspace holds after start. */
   companies: number;
@@ -121,7 +143,12 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const fixtures = options.fixtures === undefined ? undefined : readFixtures(options.fixtures);
   const documents = loadDocuments(options.spec);
   const db = options.db ?? ":memory:";
-  const store = options.store ?? new SqliteStorage(db, () => Math.floor(nowMs() / 1000));
+  const now = () => Math.floor(nowMs() / 1000);
+  const store =
+    options.store ??
+    (isPostgresUrl(db)
+      ? await PostgresStorage.open({ url: db, poolSize: options.dbPool ?? DEFAULT_POOL_SIZE, now })
+      : new SqliteStorage(db, now));
   const token = options.token ?? DEFAULT_TOKEN;
   const graceMs = options.shutdownGraceMs ?? 10_000;
   const connections = new ConnectionTracker();
@@ -155,7 +182,12 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       logger: options.logger ?? false,
     });
     const host = options.host ?? "127.0.0.1";
-    await app.listen({ port: options.port ?? 0, host });
+    // reusePort reaches net.Server#listen (Node >= 22.12); fastify's types do not list it yet.
+    await app.listen({
+      port: options.port ?? 0,
+      host,
+      ...(options.reusePort ? { reusePort: true } : {}),
+    } as FastifyListenOptions);
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : (options.port ?? 0);
     const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
@@ -165,7 +197,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       url: `http://${urlHost}:${port}`,
       port,
       token,
-      db,
+      db: isPostgresUrl(db) ? redactUrl(db) : db,
       companies: ws ? await store.companies.count(ws) : 0,
       close: () => {
         closed ??= (async () => {

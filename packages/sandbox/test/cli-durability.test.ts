@@ -8,6 +8,7 @@ import { loadSpecModel } from "@intercom-toolkit/spec/model";
 import { afterEach, describe, expect, it } from "vitest";
 import { specExampleFixtures } from "../src/spec-examples.ts";
 import { type CompanyBody, client, type ListBody, startSandbox } from "./helpers.ts";
+import { freshDb, persistentDb } from "./support/backend.ts";
 
 /** The demo holds the spec's example companies beside the generated ones. */
 const exampleCompanies = specExampleFixtures(loadSpecModel()).companies?.length ?? 0;
@@ -29,7 +30,7 @@ async function start(args: string[]): Promise<RunningServer> {
   return server;
 }
 
-const tempDb = () => join(mkdtempSync(join(tmpdir(), "intercom-sandbox-")), "sandbox.db");
+const tempDb = persistentDb;
 
 describe("the intercom-sandbox command", () => {
   it("rejects bad flags with one line that says what to do", () => {
@@ -56,7 +57,7 @@ describe("the intercom-sandbox command", () => {
   });
 
   it("prints its URL, a token and an example call, and keeps data in its file across restarts", async () => {
-    const db = tempDb();
+    const db = await tempDb();
     const first = await start(["--db", db, "--demo", "--seed", "3"]);
     expect(first.output()).toContain(`token:    sandbox-token (${50 + exampleCompanies} companies`);
     expect(first.output()).toMatch(
@@ -90,7 +91,7 @@ describe("the intercom-sandbox command", () => {
     );
     const server = await start([
       "--db",
-      ":memory:",
+      await freshDb(),
       "--fixtures",
       file,
       "--token",
@@ -125,7 +126,7 @@ describe("demo data", () => {
 
 describe("durability", () => {
   it("keeps every acknowledged write after a SIGKILL under write load", async () => {
-    const db = tempDb();
+    const db = await tempDb();
     const server = await start(["--db", db, "--rate-limit", "off"]);
     const api = client(server.url, "durable-token");
     const acknowledged = new Map<string, { id: string; name: string }>();

@@ -7,6 +7,7 @@ import { connect, type Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { freshDb } from "./support/backend.ts";
 
 const cli = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
 const children: ChildProcess[] = [];
@@ -29,7 +30,8 @@ interface Server {
 }
 
 async function start(args: string[]): Promise<Server> {
-  const child = spawn(process.execPath, [cli, "--port", "0", "--db", ":memory:", ...args], {
+  const db = await freshDb();
+  const child = spawn(process.execPath, [cli, "--port", "0", "--db", db, ...args], {
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -6,10 +6,11 @@ import { dirname, join } from "node:path";
 import { runContract } from "@intercom-toolkit/contract-tests";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSandbox, type Sandbox } from "../src/index.ts";
+import { freshDb } from "./support/backend.ts";
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-  sandbox = await createSandbox({ rateLimit: false, demo: 5 });
+  sandbox = await createSandbox({ rateLimit: false, demo: 5, db: await freshDb() });
 });
 afterAll(() => sandbox.close());
 

@@ -1,15 +1,12 @@
 // Fair and tidy: per-request work is bounded (at most MAX_CUSTOM_ATTRIBUTES custom attributes a
 // company), so one workspace sending huge companies does not stall another; and a workspace row
 // is written on a token's first write only, never by reads or unknown routes.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
 import { startServer } from "@intercom-toolkit/server-process";
 import { describe, expect, it } from "vitest";
 import { MAX_CUSTOM_ATTRIBUTES } from "../src/limits.ts";
 import { type CompanyBody, client, startSandbox } from "./helpers.ts";
+import { countRows, freshDb, persistentDb } from "./support/backend.ts";
 
 const cli = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
 const attributes = (count: number, prefix = "k") =>
@@ -52,7 +49,7 @@ describe("custom attributes per company", () => {
     // The sandbox in its own process, so that this test's own work does not count.
     const server = await startServer({
       entry: cli,
-      args: ["--port", "0", "--db", ":memory:", "--rate-limit", "off"],
+      args: ["--port", "0", "--db", await freshDb(), "--rate-limit", "off"],
       name: "intercom-sandbox",
       readyWhen: (line) => /listening on (http:\/\/\S+)/.exec(line)?.[1],
     });
@@ -122,18 +119,9 @@ describe("custom attributes per company", () => {
 
 describe("workspace rows", () => {
   it("are written on a token's first write only, never by reads or unknown routes", async () => {
-    const db = join(mkdtempSync(join(tmpdir(), "sandbox-ws-")), "ws.db");
+    const db = await persistentDb();
     const { sandbox } = await startSandbox({ db });
-    const rows = () => {
-      const reader = new DatabaseSync(db, { readOnly: true });
-      try {
-        return Number(
-          (reader.prepare("SELECT count(*) AS n FROM workspaces").get() as { n: number }).n,
-        );
-      } finally {
-        reader.close();
-      }
-    };
+    const rows = () => countRows(db, "SELECT count(*) AS n FROM workspaces");
     try {
       for (let i = 0; i < 50; i++) {
         const api = client(sandbox.url, `reader-${i}`);
@@ -146,15 +134,15 @@ describe("workspace rows", () => {
         await api.call("GET", "/nowhere");
         await api.call("POST", "/companies", { body: { company_id: 7 } });
       }
-      expect(rows()).toBe(0);
+      expect(await rows()).toBe(0);
       const writer = client(sandbox.url, "writer");
       await writer.call("POST", "/companies", { body: { company_id: "first" } });
       await writer.call("POST", "/companies", { body: { company_id: "second" } });
-      expect(rows()).toBe(1);
+      expect(await rows()).toBe(1);
       await client(sandbox.url, "contact-writer").call("POST", "/contacts", {
         body: { email: "a@example.com" },
       });
-      expect(rows()).toBe(2);
+      expect(await rows()).toBe(2);
     } finally {
       await sandbox.close();
     }

@@ -3,6 +3,7 @@
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import { absoluteRefs, loadDocuments, type SandboxOperation } from "../src/documents.ts";
 import { createSandbox, type Sandbox, type SandboxOptions } from "../src/index.ts";
+import { freshDb } from "./support/backend.ts";
 
 const specs = loadDocuments();
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
@@ -147,11 +148,14 @@ export function client(url: string, token: string): Client {
   };
 }
 
-/** Starts an in-memory sandbox for one test file; rate limits off unless asked. */
+/**
+ * Starts a sandbox on a fresh database of the run's backend (test/support/backend.ts: in
+ * memory for node:sqlite, a new database for PostgreSQL); rate limits off unless asked.
+ */
 export async function startSandbox(
   options: SandboxOptions = {},
 ): Promise<{ sandbox: Sandbox; api: Client; as: (token: string) => Client }> {
-  const sandbox = await createSandbox({ rateLimit: false, ...options });
+  const sandbox = await createSandbox({ rateLimit: false, db: await freshDb(), ...options });
   const token = `test-${Math.random().toString(36).slice(2)}`;
   return {
     sandbox,

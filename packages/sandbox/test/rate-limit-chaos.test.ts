@@ -1,9 +1,7 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseChaos, parseRateLimit } from "../src/index.ts";
 import { startSandbox } from "./helpers.ts";
+import { persistentDb } from "./support/backend.ts";
 
 describe("rate limits", () => {
   it("parses limits the way Intercom counts them", () => {
@@ -123,7 +121,7 @@ describe("chaos", () => {
   });
 
   it("drops connections before processing the request", async () => {
-    const db = join(mkdtempSync(join(tmpdir(), "sandbox-drop-")), "drop.db");
+    const db = await persistentDb();
     const { sandbox, api } = await startSandbox({ chaos: "drop=100%", db });
     try {
       await expect(

@@ -5,6 +5,7 @@ import { loadSpecModel, type OperationModel } from "@intercom-toolkit/spec/model
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSandbox, DEFAULT_TOKEN, type Sandbox } from "../src/index.ts";
 import { specExampleFixtures } from "../src/spec-examples.ts";
+import { freshDb } from "./support/backend.ts";
 
 const model = loadSpecModel();
 
@@ -88,7 +89,7 @@ describe("the demo workspace holds the spec's examples", () => {
   it.each(requests.map((request) => [request.label, request] as const))(
     "%s answers 2xx on a fresh demo sandbox",
     async (_label, request) => {
-      const sandbox = await createSandbox({ demo: 2, rateLimit: false });
+      const sandbox = await createSandbox({ demo: 2, rateLimit: false, db: await freshDb() });
       try {
         const response = await send(sandbox, request);
         const text = await response.text();
@@ -101,7 +102,7 @@ describe("the demo workspace holds the spec's examples", () => {
   );
 
   it("keeps the examples' ids and fields: the retrieve example is what GET answers", async () => {
-    const sandbox = await createSandbox({ demo: 2, rateLimit: false });
+    const sandbox = await createSandbox({ demo: 2, rateLimit: false, db: await freshDb() });
     try {
       const operation = model.operation("retrieveCompany");
       const [request] = exampleRequests(operation);
@@ -125,7 +126,7 @@ describe("CORS for the docs' origin", () => {
   let sandbox: Sandbox;
   const origin = "http://localhost:4321";
   beforeAll(async () => {
-    sandbox = await createSandbox({ demo: 1, rateLimit: "100/10s" });
+    sandbox = await createSandbox({ demo: 1, rateLimit: "100/10s", db: await freshDb() });
   });
   afterAll(() => sandbox.close());
 

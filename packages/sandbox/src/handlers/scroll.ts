@@ -72,8 +72,12 @@ export function scrollHandler(services: Services): Pick<SpecHandlers, "scrollCom
       const now = services.nowMs();
       const sent = query.scroll_param;
       if (sent === undefined) {
-        // A workspace that never wrote has no company: its scroll is over at once.
+        // A workspace that never wrote, or has no company, has nothing to scroll: its scroll is
+        // over at once, without opening one (so concurrent ones of an empty workspace never meet,
+        // on a storage that answers asynchronously too).
         if (ws.rid === 0) return answer(ws, [], randomUUID());
+        const until = await store.companies.lastRid(ws);
+        if (until === 0) return answer(ws, [], randomUUID());
         const state: ScrollState = {
           id: randomUUID(),
           ws: ws.rid,
@@ -81,7 +85,7 @@ export function scrollHandler(services: Services): Pick<SpecHandlers, "scrollCom
           after: 0,
           previousParam: null,
           previousAfter: 0,
-          until: await store.companies.lastRid(ws),
+          until,
           expiresAt: now + SCROLL_TTL_MS,
         };
         if (!(await scrolls.open(state, now))) {
