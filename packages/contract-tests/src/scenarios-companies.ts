@@ -46,18 +46,37 @@ function half(body: Record<string, unknown>, parity: number): Record<string, unk
   return Object.fromEntries(scalars.filter((_, i) => i % 2 === parity));
 }
 
+// The variants of the sample values: 1 to 3 are the created companies; the later writes of the
+// suite's company take values of their own, so that it never holds a peer's name (a look-up by
+// name must find it alone).
+const UPSERT_AGAIN = 4;
+const UPDATE = 5;
+
 /** The second upsert: half the fields changed, one new custom attribute (the others must stay). */
 const upsertAgainBody = (ctx: ScenarioContext) => ({
-  ...half(sampleBody(bodySchema(ctx, "upsertCompany"), ctx, 2), 1),
+  ...half(sampleBody(bodySchema(ctx, "upsertCompany"), ctx, UPSERT_AGAIN), 1),
   company_id: must(ctx, "companyRemoteId"),
   custom_attributes: { contract_again: true },
 });
 
 /** The update: the other half changed, the name among them. */
 const updateBody = (ctx: ScenarioContext) => {
-  const body = half(sampleBody(bodySchema(ctx, "updateCompany"), ctx, 3), 0);
+  const body = half(sampleBody(bodySchema(ctx, "updateCompany"), ctx, UPDATE), 0);
   return { ...body, name: `${ctx.companyName ?? "Contract"} (renamed)` };
 };
+
+/**
+ * Notes a write of the suite's company: what it must hold now, and its name when the write
+ * changed it (which half of the fields a write changes depends on the order of the spec's
+ * properties, so any write may rename it; the look-up by name asks for the current one).
+ */
+function wrote(ctx: ScenarioContext, change: Record<string, unknown>): void {
+  ctx.written = merge(ctx.written, change);
+  if (typeof change.name !== "string") return;
+  ctx.companyName = change.name;
+  const own = ctx.created.find((c) => c.id === ctx.companyId);
+  if (own) own.name = change.name;
+}
 
 /** Problems of an answer that should be the suite's own company, holding what was written. */
 function isOurs(ctx: ScenarioContext, body: unknown, where: string): string[] {
@@ -142,7 +161,7 @@ export const companyScenarios: readonly Scenario[] = [
     requires: ["companyId", "companyRemoteId"],
     request: (ctx) => ({ body: upsertAgainBody(ctx) }),
     after: (ctx) => {
-      ctx.written = merge(ctx.written, upsertAgainBody(ctx));
+      wrote(ctx, upsertAgainBody(ctx));
       return undefined;
     },
     check: (ctx, { body }) => {
@@ -314,13 +333,7 @@ export const companyScenarios: readonly Scenario[] = [
     requires: ["companyId"],
     request: (ctx) => ({ params: company(ctx), body: updateBody(ctx) }),
     after: (ctx) => {
-      const body = updateBody(ctx);
-      ctx.written = merge(ctx.written, body);
-      if (typeof body.name === "string") {
-        ctx.companyName = body.name;
-        const own = ctx.created.find((c) => c.id === ctx.companyId);
-        if (own) own.name = body.name;
-      }
+      wrote(ctx, updateBody(ctx));
       return undefined;
     },
     check: (ctx, { body }) => isOurs(ctx, body, "the updated company"),

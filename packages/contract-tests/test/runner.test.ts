@@ -1,9 +1,12 @@
 // runContract against the Prism mock and against the real sandbox behind the fault layer. Every
 // test stands alone: its own token (an isolated sandbox workspace), its own layer, its own run.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { isAlive } from "@intercom-toolkit/server-process";
 import { loadSpecModel } from "@intercom-toolkit/spec/model";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it, onTestFinished } from "vitest";
 import { ContractUsageError, isProvokable, runContract } from "../src/index.ts";
 import { declaredStatuses } from "../src/spec.ts";
 import {
@@ -147,6 +150,50 @@ describe("runContract against the sandbox (a server that honours the spec)", () 
     expect(result.spec).toBe(yaml);
     expect(result.violations).toEqual([]);
     expect(result.ok).toBe(true);
+    expect(await companiesOf(token)).toEqual([]);
+  });
+
+  it("looks the company up by the name its last write gave it, whatever the order of the spec's properties", async () => {
+    // The request bodies' properties in another order (as when a property is added in front of
+    // `name`): the second upsert, which writes every other field, now renames the company.
+    const bundled = createRequire(import.meta.url).resolve("@intercom-toolkit/spec");
+    const doc = JSON.parse(readFileSync(bundled, "utf8")) as {
+      components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+    };
+    for (const name of ["CreateOrUpdateCompanyRequest", "UpdateCompanyRequest"]) {
+      const schema = doc.components.schemas[name];
+      if (!schema) throw new Error(`the spec has no ${name}`);
+      // `name` right after `plan`: the second property the writes split (company_id aside).
+      const entries = Object.entries(schema.properties).filter(([key]) => key !== "name");
+      const at = entries.findIndex(([key]) => key === "plan") + 1;
+      if (at === 0) throw new Error(`${name} has no plan`);
+      entries.splice(at, 0, ["name", schema.properties.name]);
+      schema.properties = Object.fromEntries(entries);
+    }
+    const dir = mkdtempSync(join(tmpdir(), "contract-order-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const spec = join(dir, "openapi.json");
+    writeFileSync(spec, JSON.stringify(doc));
+    const layer = await faultLayer();
+    const token = freshToken("order");
+    const result = await runContract({
+      target: layer.url,
+      token,
+      spec,
+      only: ["upsertCompany", "findCompanies"],
+      oversizedBytes: OVERSIZED_BYTES,
+    });
+    expect(result.violations).toEqual([]);
+    const upserts = layer.received
+      .filter((r) => r.operationId === "upsertCompany")
+      .map((r) => JSON.parse(r.body) as { company_id?: string; name?: unknown });
+    const own = upserts[0]?.company_id;
+    const renamed = upserts.filter((b) => b.company_id === own)[1]?.name;
+    expect(renamed, "the second upsert renames the company").toEqual(expect.any(String));
+    expect(result.scenarios.find((s) => s.id === "findCompanies.byName")).toMatchObject({
+      outcome: "passed",
+      url: `/companies?name=${encodeURIComponent(String(renamed)).replaceAll("%20", "+")}`,
+    });
     expect(await companiesOf(token)).toEqual([]);
   });
 
