@@ -96,7 +96,7 @@ describe("base URLs", () => {
     const answers = scriptedFetch([json(company("c1"))]);
     const client = createIntercomClient({
       token: "tok",
-      baseUrl: "https://proxy.example//",
+      baseUrl: "https://proxy.example///",
       fetch: answers.fetch,
     });
     await client.companies.retrieve("c1");

@@ -113,6 +113,23 @@ describe("throttle boundaries", () => {
     expect(clock.waits).toEqual([5000]);
   });
 
+  it("does not hold requests while the window still has some left", async () => {
+    const clock = fakeClock();
+    const { client } = setup(
+      [
+        json(company("c1"), 200, {
+          "X-RateLimit-Remaining": "5",
+          "X-RateLimit-Reset": String(clock.now() / 1000 + 3),
+        }),
+        json(company("c2")),
+      ],
+      { clock },
+    );
+    await client.companies.retrieve("c1");
+    await client.companies.retrieve("c2");
+    expect(clock.waits).toEqual([]);
+  });
+
   it("still throttles after an exhausted answer that had no X-RateLimit-Reset", async () => {
     const clock = fakeClock();
     const { client } = setup(
