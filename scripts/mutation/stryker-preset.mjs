@@ -16,10 +16,15 @@ const plugins = ["@stryker-mutator/vitest-runner", "@stryker-mutator/typescript-
 );
 
 /**
- * @param {{ mutate: string[], testFiles: string[], tsconfigFile?: string }} options
+ * @param {{ mutate: string[], testFiles: string[], tsconfigFile?: string, inPlace?: boolean }} options
  * @returns {import("@stryker-mutator/api/core").PartialStrykerOptions}
  */
-export function strykerConfig({ mutate, testFiles, tsconfigFile = "tsconfig.json" }) {
+export function strykerConfig({
+  mutate,
+  testFiles,
+  tsconfigFile = "tsconfig.json",
+  inPlace = false,
+}) {
   return {
     packageManager: "pnpm",
     plugins,
@@ -40,6 +45,9 @@ export function strykerConfig({ mutate, testFiles, tsconfigFile = "tsconfig.json
     incremental: true,
     incrementalFile: ".stryker/incremental.json",
     tempDirName: ".stryker-tmp",
+    // In place: the mutants are written into src/ itself (StrykerJS puts the originals back when
+    // it ends, also on Ctrl-C), for code that finds files relative to its own location.
+    inPlace,
     cleanTempDir: "always",
     ignorePatterns: ["test-output", ".stryker", "coverage", "bench"],
     reporters: ["json", "progress-append-only"],
