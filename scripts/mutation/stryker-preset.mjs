@@ -32,6 +32,8 @@ export function strykerConfig({
     // forks, not threads: tests use `--expose-gc`, `process.chdir` and child processes.
     vitest: { configFile: "vitest.config.ts", related: true, pool: "forks" },
     checkers: ["typescript"],
+    // vitest strips types without checking them: no `// @ts-nocheck` needs to be added to files.
+    disableTypeChecks: false,
     tsconfigFile,
     typescriptChecker: { prioritizePerformanceOverAccuracy: true },
     mutate,
