@@ -16,10 +16,15 @@ const plugins = ["@stryker-mutator/vitest-runner", "@stryker-mutator/typescript-
 );
 
 /**
- * @param {{ mutate: string[], testFiles: string[], tsconfigFile?: string }} options
+ * @param {{ mutate: string[], testFiles: string[], tsconfigFile?: string, inPlace?: boolean }} options
  * @returns {import("@stryker-mutator/api/core").PartialStrykerOptions}
  */
-export function strykerConfig({ mutate, testFiles, tsconfigFile = "tsconfig.json" }) {
+export function strykerConfig({
+  mutate,
+  testFiles,
+  tsconfigFile = "tsconfig.json",
+  inPlace = false,
+}) {
   return {
     packageManager: "pnpm",
     plugins,
@@ -27,6 +32,8 @@ export function strykerConfig({ mutate, testFiles, tsconfigFile = "tsconfig.json
     // forks, not threads: tests use `--expose-gc`, `process.chdir` and child processes.
     vitest: { configFile: "vitest.config.ts", related: true, pool: "forks" },
     checkers: ["typescript"],
+    // vitest strips types without checking them: no `// @ts-nocheck` needs to be added to files.
+    disableTypeChecks: false,
     tsconfigFile,
     typescriptChecker: { prioritizePerformanceOverAccuracy: true },
     mutate,
@@ -40,6 +47,9 @@ export function strykerConfig({ mutate, testFiles, tsconfigFile = "tsconfig.json
     incremental: true,
     incrementalFile: ".stryker/incremental.json",
     tempDirName: ".stryker-tmp",
+    // In place: the mutants are written into src/ itself (StrykerJS puts the originals back when
+    // it ends, also on Ctrl-C), for code that finds files relative to its own location.
+    inPlace,
     cleanTempDir: "always",
     ignorePatterns: ["test-output", ".stryker", "coverage", "bench"],
     reporters: ["json", "progress-append-only"],
