@@ -1,4 +1,3 @@
-// @ts-nocheck
 // Mutation testing of the release gate (`pnpm test:mutation --package release-tools`): the
 // breaking-change gate and the spec-diff classification, see scripts/mutation/. The registry,
 // workflow and publishing helpers are covered by the release-flow tests, not measured here.
