@@ -32,9 +32,13 @@ export interface Exchange {
   failure?: string;
 }
 
+/**
+ * The signal of one request: its time limit only. A stop (`target.signal`) lets the request in
+ * flight finish, so what it wrote is known and cleaned up; it only keeps new requests from starting.
+ */
 export function requestSignal(target: Target): AbortSignal {
-  const timeout = AbortSignal.timeout(target.timeoutMs);
-  return target.signal ? AbortSignal.any([target.signal, timeout]) : timeout;
+  target.signal?.throwIfAborted();
+  return AbortSignal.timeout(target.timeoutMs);
 }
 
 export function buildUrl(

@@ -303,10 +303,6 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   let prismStartupMs = 0;
   let scenariosMs = 0;
   let cleaned: CleanUp = { deleted: [], left: [] };
-  const onAbort = () => {
-    if (ownProxy) void proxy?.stop();
-  };
-  options.signal?.addEventListener("abort", onAbort, { once: true });
   try {
     options.signal?.throwIfAborted();
     if (ownProxy) {
@@ -334,7 +330,6 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     }
     scenariosMs = performance.now() - s0;
   } finally {
-    options.signal?.removeEventListener("abort", onAbort);
     cleaned = await cleanUp(ctx, direct, createdContact, notes);
     if (ownProxy) await proxy?.stop({ prismLog: options.prismLog });
   }

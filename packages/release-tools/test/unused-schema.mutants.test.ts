@@ -26,12 +26,12 @@ function diffAfter(change: (orphan: Doc) => void) {
 }
 
 describe("a change to a schema no operation uses", () => {
-  const unused = /not used by any operation/;
+  const unused = /used by no operation/;
   it.each<[string, (orphan: Doc) => unknown, RegExp]>([
     ["a relaxed maximum (widened)", (orphan) => (orphan.properties.count.maximum = 20), unused],
     ["a tightened maximum (narrowed)", (orphan) => (orphan.properties.count.maximum = 5), unused],
     ["a new enum value (widened)", (orphan) => orphan.properties.kind.enum.push("c"), unused],
-    ["a removed enum value (narrowed)", (orphan) => orphan.properties.kind.enum.pop(), /removed/],
+    ["a removed enum value (narrowed)", (orphan) => orphan.properties.kind.enum.pop(), unused],
   ])("%s is breaking", (_, change, reason) => {
     const changes = diffAfter(change);
     expect(changes).toHaveLength(1);
