@@ -1,14 +1,8 @@
 // Errors the sandbox answers on purpose, as Intercom's `error.list` (its `request_id` a UUID,
 // as the official 2.7 spec declares).
-export type ErrorCode =
-  | "unauthorized"
-  | "bad_request"
-  | "parameter_not_found"
-  | "company_not_found"
-  | "not_found"
-  | "conflict"
-  | "rate_limit_exceeded"
-  | "server_error";
+import type { DocumentedErrorCode } from "@intercom-toolkit/types";
+// The codes the spec documents, and `conflict` for the sandbox's own additions.
+export type ErrorCode = DocumentedErrorCode | "conflict";
 
 /** An answer the sandbox gives on purpose: becomes an `error.list` with this status. */
 export class ApiError extends Error {

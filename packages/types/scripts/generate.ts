@@ -54,11 +54,23 @@ export function generateOperations(spec: string = specPath()): string {
     if (operation.pagination) fields.pagination = operation.pagination;
     return `  ${operation.operationId}: ${JSON.stringify(fields)},`;
   });
+  const codes = new Set<string>();
+  for (const operation of model.operations)
+    for (const response of operation.responses)
+      for (const code of response.errorCodes ?? []) codes.add(code);
+  const codeUnion = [...codes]
+    .sort()
+    .map((code) => `  | ${JSON.stringify(code)}`)
+    .join("\n");
   return `${header.replace("openapi-typescript", "scripts/generate.ts")}
 /** Every operation of the spec by operationId: its method, path, retry safety and paging. */
 export const operationTable = {
 ${entries.join("\n")}
 } as const;
+
+/** Every error code the spec documents on an answer (\`x-toolkit-error-codes\`). */
+export type DocumentedErrorCode =
+${codeUnion};
 `;
 }
 

@@ -10,9 +10,10 @@
  * @packageDocumentation
  */
 import type { components, operations } from "./generated/openapi.ts";
+import type { DocumentedErrorCode } from "./generated/operations.ts";
 
 export type * from "./generated/openapi.ts";
-export { operationTable } from "./generated/operations.ts";
+export { type DocumentedErrorCode, operationTable } from "./generated/operations.ts";
 
 /** The `Error` schema (one entry of an `error.list`), under a name that does not shadow the global `Error`. */
 export type ErrorItem = components["schemas"]["Error"];
@@ -21,18 +22,10 @@ export type ErrorItem = components["schemas"]["Error"];
 export type ApiVersion = NonNullable<components["parameters"]["IntercomVersion"]>;
 
 /**
- * The error codes the API documents. Other codes may appear, so the type stays open to any string
- * while still offering these for completion.
+ * The error codes the API documents (generated from the spec's `x-toolkit-error-codes`). Other
+ * codes may appear, so the type stays open to any string while still offering these for completion.
  */
-export type ErrorCode =
-  | "unauthorized"
-  | "bad_request"
-  | "parameter_not_found"
-  | "company_not_found"
-  | "not_found"
-  | "rate_limit_exceeded"
-  | "server_error"
-  | (string & {});
+export type ErrorCode = DocumentedErrorCode | (string & {});
 
 /** The operationId of every operation: `"upsertCompany" | "findCompanies" | ...`. */
 export type OperationId = keyof operations;

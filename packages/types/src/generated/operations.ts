@@ -16,3 +16,13 @@ export const operationTable = {
   attachContactToCompany: {"method":"POST","path":"/contacts/{id}/companies","idempotent":true},
   detachContactFromCompany: {"method":"DELETE","path":"/contacts/{contact_id}/companies/{id}","idempotent":true},
 } as const;
+
+/** Every error code the spec documents on an answer (`x-toolkit-error-codes`). */
+export type DocumentedErrorCode =
+  | "bad_request"
+  | "company_not_found"
+  | "not_found"
+  | "parameter_not_found"
+  | "rate_limit_exceeded"
+  | "server_error"
+  | "unauthorized";
