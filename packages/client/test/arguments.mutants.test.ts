@@ -128,15 +128,20 @@ describe("errors", () => {
         ),
         "IntercomApiError",
       ],
-      [new IntercomPaginationLimitError(10_001), "IntercomPaginationLimitError"],
+      [new IntercomPaginationLimitError(10_001, 10_000), "IntercomPaginationLimitError"],
     ];
     for (const [error, name] of errors) {
       expect(error.name).toBe(name);
       expect(error.toJSON()).toMatchObject({ name, message: error.message });
     }
-    const base = new IntercomError("plain");
+    const base = new IntercomError("plain", "invalid_argument");
     expect(base.name).toBe("IntercomError");
-    expect(base.toJSON()).toEqual({ name: "IntercomError", message: "plain" });
+    expect(base.toJSON()).toEqual({
+      name: "IntercomError",
+      code: "invalid_argument",
+      status: undefined,
+      message: "plain",
+    });
   });
 });
 
