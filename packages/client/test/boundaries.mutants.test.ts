@@ -5,7 +5,9 @@ import {
   createIntercomClient,
   IntercomApiError,
   type IntercomClientOptions,
+  IntercomTimeoutError,
 } from "../src/index.ts";
+import { throttle } from "../src/throttle.ts";
 import { fakeClock } from "./support/fake-clock.ts";
 import {
   company,
@@ -89,7 +91,10 @@ describe("retry boundaries", () => {
       { retry: { retries: 2 } },
     );
     await client.companies.retrieve("c1");
-    expect(debug).toEqual(["retry 1/2 in 1000 ms: GET /companies/c1 answered 502"]);
+    // The request's URL without its query, as in the errors' messages.
+    expect(debug).toEqual([
+      "retry 1/2 in 1000 ms: GET https://api.intercom.io/companies/c1 answered 502",
+    ]);
   });
 });
 
@@ -106,7 +111,7 @@ describe("throttle boundaries", () => {
     const reset = clock.now() / 1000 + 5;
     const { client } = setup([exhausted(reset), json(company("c2"))], {
       clock,
-      throttle: { maxWaitMs: 5000 },
+      throttle: throttle({ maxWaitMs: 5000 }),
     });
     await client.companies.retrieve("c1");
     await client.companies.retrieve("c2");
@@ -123,7 +128,7 @@ describe("throttle boundaries", () => {
         }),
         json(company("c2")),
       ],
-      { clock },
+      { clock, throttle: throttle() },
     );
     await client.companies.retrieve("c1");
     await client.companies.retrieve("c2");
@@ -134,7 +139,7 @@ describe("throttle boundaries", () => {
     const clock = fakeClock();
     const { client } = setup(
       [exhausted(), json(company("c2")), exhausted(clock.now() / 1000 + 3), json(company("c3"))],
-      { clock },
+      { clock, throttle: throttle() },
     );
     await client.companies.retrieve("c1");
     await client.companies.retrieve("c2");
@@ -172,7 +177,12 @@ describe("timeout boundaries", () => {
       timeoutMs: 1,
       retry: false,
     });
-    await expect(client.companies.retrieve("c1")).rejects.toThrow(/1 ms/);
+    const error = await client.companies.retrieve("c1").catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(IntercomTimeoutError);
+    expect(error).toMatchObject({
+      timeoutMs: 1,
+      message: expect.stringMatching(/\(timeoutMs: 1\)$/),
+    });
   });
 });
 
