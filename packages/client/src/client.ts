@@ -62,6 +62,8 @@ export function createIntercomClient(options: IntercomClientOptions = {}): Inter
     logger = { warn: console.warn } as Logger,
   } = options;
   if (!Object.hasOwn(REGIONS, region)) fail(`region must be us, eu or au, got ${region}`);
+  if (throttle && typeof throttle !== "function")
+    fail("throttle takes throttle() of @intercom-toolkit/client/throttle");
   const baseUrl = (
     options.baseUrl ??
     (options.region ? undefined : env?.INTERCOM_BASE_URL) ??

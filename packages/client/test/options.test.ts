@@ -53,6 +53,18 @@ describe("createIntercomClient options", () => {
     expect(REGIONS[region]).toBe(new URL(url).origin);
   });
 
+  it("refuses the old throttle forms with a message saying what to pass", () => {
+    for (const throttle of [true, { maxWaitMs: 5000 }]) {
+      // Plain JavaScript callers: TypeScript rejects these already.
+      const options = { token: "t", throttle } as unknown as Parameters<
+        typeof createIntercomClient
+      >[0];
+      expect(() => createIntercomClient(options)).toThrow(
+        "createIntercomClient(): throttle takes throttle() of @intercom-toolkit/client/throttle",
+      );
+    }
+  });
+
   it("uses baseUrl, without its trailing slash, over the region", async () => {
     const scripted = scriptedFetch([json(company("c1"))]);
     await createIntercomClient({
