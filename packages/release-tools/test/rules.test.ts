@@ -27,6 +27,19 @@ const unused = (doc: Doc) => {
 };
 
 const fixtures: Record<RuleId, Fixture> = {
+  "examples-and-extensions-document": {
+    change: (doc) => {
+      const headers = doc.components.headers as Record<string, { example?: unknown }>;
+      const limit = headers["X-RateLimit-Limit"];
+      if (!limit) throw new Error("the spec has no X-RateLimit-Limit header");
+      limit.example = 12345;
+      const responses = doc.components.responses as Record<string, Record<string, unknown>>;
+      const unauthorized = responses.Unauthorized;
+      if (!unauthorized) throw new Error("the spec has no Unauthorized response");
+      unauthorized["x-toolkit-error-codes"] = ["unauthorized", "token_expired"];
+    },
+    expected: "annotation",
+  },
   "unclassified-is-breaking": {
     baseline: (doc) => {
       doc.components.parameters.UnusedLimit = {

@@ -21,6 +21,7 @@ export interface Rule {
 }
 
 export type RuleId =
+  | "examples-and-extensions-document"
   | "unclassified-is-breaking"
   | "operation-id-renamed"
   | "unused-schema-both-sides"
@@ -34,6 +35,12 @@ const compatible = (reason: string): Verdict => ({ classification: "non-breaking
 
 /** The tuned rules, first match wins; a change no rule matches keeps api-smart-diff's verdict. */
 export const RULES: readonly Rule[] = [
+  {
+    id: "examples-and-extensions-document", // api-smart-diff: unclassified (a header's example, an x-)
+    applies: (_change, diff) =>
+      diff.type === "unclassified" && diff.path.some((key) => /^(examples?|x-.*)$/.test(`${key}`)),
+    verdict: { classification: "annotation", reason: "documents the API, changes no message" },
+  },
   {
     id: "unclassified-is-breaking", // e.g. inside a parameter component no operation uses
     applies: (_change, diff) => diff.type === "unclassified",
