@@ -1,28 +1,22 @@
 // Fixtures: data loaded into a workspace at start. Validated against fixtures.schema.json, then
 // applied idempotently, so a file-backed sandbox can load the same file at every start.
 import { readFileSync } from "node:fs";
+import type { CreateOrUpdateCompanyRequest } from "@intercom-toolkit/types";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import { companyChanges } from "./present.ts";
 import type { Storage, Workspace } from "./store/types.ts";
 
-export interface FixtureCompany {
+/** A company of a fixture: what the upsert takes (from the spec's types), and where it belongs. */
+export type FixtureCompany = CreateOrUpdateCompanyRequest & {
   /** The company's Intercom-style `id`; the sandbox makes one when left out. */
   id?: string;
-  company_id: string;
-  name?: string;
-  plan?: string;
-  size?: number;
-  website?: string;
-  industry?: string;
-  monthly_spend?: number;
+  /** Read-only through the API (Intercom counts sessions); fixtures may set it for realism. */
   session_count?: number;
-  remote_created_at?: number;
-  custom_attributes?: Record<string, string | number | boolean>;
   /** Names of tags to apply (created when missing). */
   tags?: string[];
   /** Names of segments the company belongs to (created when missing). */
   segments?: string[];
-}
+};
 
 export interface FixtureContact {
   /** The contact's id; the sandbox makes one when left out. */
