@@ -7,14 +7,8 @@ import { systemClock } from "./clock.ts";
 import { type CompaniesApi, companiesApi } from "./companies.ts";
 import { type ContactsApi, contactsApi } from "./contacts.ts";
 import { IntercomApiError, IntercomError, IntercomNetworkError } from "./errors.ts";
-import {
-  count,
-  fail,
-  type IntercomClientOptions,
-  type Logger,
-  REGIONS,
-  VERSION,
-} from "./options.ts";
+import { count, fail } from "./option-checks.ts";
+import { type IntercomClientOptions, type Logger, REGIONS, VERSION } from "./options.ts";
 import { createRedactor } from "./redact.ts";
 import { RETRY_STATUSES, retryPolicy, withRetry } from "./retry.ts";
 

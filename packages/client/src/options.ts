@@ -1,6 +1,5 @@
 import type { ApiVersion } from "@intercom-toolkit/types";
 import type { Clock } from "./clock.ts";
-import { IntercomConfigurationError } from "./errors.ts";
 import type { FetchLike } from "./fetch.ts";
 import type { RetryOptions } from "./retry.ts";
 import type { ThrottlePlugin } from "./throttle.ts";
@@ -60,20 +59,4 @@ export interface IntercomClientOptions {
   clock?: Clock;
   /** The source of backoff jitter, a number in [0, 1) (default `Math.random`). */
   random?: () => number;
-}
-
-export function fail(message: string): never {
-  throw new IntercomConfigurationError(`createIntercomClient(): ${message}`);
-}
-
-/** The option if it is a whole number ≥ 0, its default if it is left out (or `options` is a boolean). */
-export function count(
-  options: object | boolean | undefined,
-  name: string,
-  fallback: number,
-): number {
-  const value = (options as Record<string, unknown> | undefined)?.[name] ?? fallback;
-  return Number.isInteger(value) && (value as number) >= 0
-    ? (value as number)
-    : fail(`${name} must be a whole number ≥ 0, got ${value}`);
 }

@@ -1,7 +1,7 @@
 // `@intercom-toolkit/client/throttle`: client-side throttling, a plugin that stays out of the
 // main entry's bundle unless it is imported.
 import type { Clock } from "./clock.ts";
-import { count } from "./options.ts";
+import { count } from "./option-checks.ts";
 import { msUntilReset } from "./rate-limit.ts";
 
 export interface ThrottleOptions {

@@ -6,7 +6,9 @@
 // wrong; each has a fixture in test/spec-diff.test.ts proving the library alone says otherwise.
 import type { Diff } from "api-smart-diff";
 import type { Described } from "./schema-change.ts";
-import type { ChangeClass } from "./types.ts";
+import type { ChangeClass, RuleId } from "./types.ts";
+
+export type { RuleId } from "./types.ts";
 
 export interface Verdict {
   classification: ChangeClass;
@@ -19,16 +21,6 @@ export interface Rule {
   applies(change: Described, diff: Diff): boolean;
   verdict: Verdict;
 }
-
-export type RuleId =
-  | "examples-and-extensions-document"
-  | "unclassified-is-breaking"
-  | "operation-id-renamed"
-  | "unused-schema-both-sides"
-  | "response-values-widened"
-  | "response-property-removed"
-  | "response-enum-value-removed"
-  | "request-values-widened";
 
 const breaking = (reason: string): Verdict => ({ classification: "breaking", reason });
 const compatible = (reason: string): Verdict => ({ classification: "non-breaking", reason });

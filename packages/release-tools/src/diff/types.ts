@@ -1,4 +1,3 @@
-import type { RuleId } from "./classify.ts";
 import type { JsonPath } from "./words.ts";
 
 /** How a change affects consumers of the published packages (generated types and client). */
@@ -33,3 +32,14 @@ export interface SpecChange {
   /** The class api-smart-diff 1.0.6 gave the change before our rules were applied. */
   libraryClassification: string;
 }
+
+/** The tuned rules of src/diff/classify.ts. */
+export type RuleId =
+  | "examples-and-extensions-document"
+  | "unclassified-is-breaking"
+  | "operation-id-renamed"
+  | "unused-schema-both-sides"
+  | "response-values-widened"
+  | "response-property-removed"
+  | "response-enum-value-removed"
+  | "request-values-widened";
