@@ -1,14 +1,17 @@
 // Which connections are idle, so that shutdown can close those at once and give the others (a
 // request in flight, or one still arriving) the grace period. Node's closeIdleConnections()
-// leaves alone a connection that never sent a byte; this tracks every connection.
+// leaves alone a connection that never sent a byte; this tracks every connection. It listens to
+// no socket's 'data' (that would take the bytes off Node's HTTP parser, which reads the socket
+// natively, and send every chunk through JavaScript streams): bytes arrived are counted by the
+// socket itself (bytesRead).
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 
 interface State {
   /** Requests whose headers arrived and whose answers are not finished. */
   inFlight: number;
-  /** Bytes arrived since the last answer finished (a request on its way). */
-  receiving: boolean;
+  /** The socket's bytesRead when its last answer finished: more since means a request on its way. */
+  readAtIdle: number;
 }
 
 export class ConnectionTracker {
@@ -18,21 +21,18 @@ export class ConnectionTracker {
   /** Starts tracking the server's connections. */
   attach(server: Server): void {
     server.on("connection", (socket: Socket) => {
-      const state: State = { inFlight: 0, receiving: false };
-      this.sockets.set(socket, state);
-      socket.on("data", () => {
-        state.receiving = true;
-      });
+      this.sockets.set(socket, { inFlight: 0, readAtIdle: 0 });
       socket.once("close", () => this.sockets.delete(socket));
     });
     server.on("request", (request: IncomingMessage, response: ServerResponse) => {
-      const state = this.sockets.get(request.socket);
+      const socket = request.socket;
+      const state = this.sockets.get(socket);
       if (!state) return;
       state.inFlight++;
       response.once("close", () => {
         state.inFlight--;
-        state.receiving = false;
-        if (this.closing && state.inFlight === 0) request.socket.destroy();
+        state.readAtIdle = socket.bytesRead;
+        if (this.closing && state.inFlight === 0) socket.destroy();
       });
     });
   }
@@ -41,7 +41,7 @@ export class ConnectionTracker {
   closeIdle(): void {
     this.closing = true;
     for (const [socket, state] of this.sockets) {
-      if (state.inFlight === 0 && !state.receiving) socket.destroy();
+      if (state.inFlight === 0 && socket.bytesRead === state.readAtIdle) socket.destroy();
     }
   }
 

@@ -58,13 +58,15 @@ export async function routes(app: FastifyInstance, options: RouteOptions): Promi
   });
 
   // Too many custom attributes are refused before validation walks them all (spec/NOTES.md).
-  app.addHook("preValidation", async (request) => {
+  // A callback hook: no promise on every request.
+  app.addHook("preValidation", (request, _reply, done) => {
     const attributes = (request.body as { custom_attributes?: unknown } | undefined)
       ?.custom_attributes;
     if (attributes && typeof attributes === "object") {
       const count = Object.keys(attributes).length;
-      if (count > MAX_CUSTOM_ATTRIBUTES) throw tooManyCustomAttributes(count);
+      if (count > MAX_CUSTOM_ATTRIBUTES) return done(tooManyCustomAttributes(count));
     }
+    done();
   });
 
   for (const operation of documents.operations) {
