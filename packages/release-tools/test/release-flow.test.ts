@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, type RunningServer, startServer } from "@intercom-toolkit/server-process";
+import { type RunningServer, startServer } from "@intercom-toolkit/server-process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readReleasedSpec } from "../src/released-spec.ts";
 import { repoRoot } from "../src/spec-source.ts";
@@ -321,7 +321,7 @@ describe("a fresh project installing from the registry", () => {
     sandbox = await startServer({
       name: "intercom-sandbox",
       entry,
-      args: ["--port", String(await freePort()), "--db", ":memory:"],
+      args: ["--port", "0", "--db", ":memory:"],
       cwd: project,
       readyWhen: (line) => /listening on (http:\/\/\S+)/.exec(line)?.[1],
     });
