@@ -1,5 +1,6 @@
 // Contacts and their attachments to companies, in PostgreSQL.
 import { ApiError, contactNotFound } from "../../errors.ts";
+import { type ContactRow, toContact } from "../contact-row.ts";
 import { objectId } from "../ids.ts";
 import type {
   CompanyRecord,
@@ -17,30 +18,6 @@ import {
   toCompanyRecord,
 } from "./companies.ts";
 import { type Connection, row, rows, run } from "./connection.ts";
-
-interface ContactRow {
-  rid: number;
-  id: string;
-  external_id: string | null;
-  role: "user" | "lead";
-  email: string | null;
-  name: string | null;
-  last_seen_at: number | null;
-  created_at: number;
-  updated_at: number;
-}
-
-const toContact = (r: ContactRow): ContactRecord => ({
-  rid: r.rid,
-  id: r.id,
-  role: r.role,
-  externalId: r.external_id,
-  email: r.email,
-  name: r.name,
-  lastSeenAt: r.last_seen_at,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
 
 export class PostgresContacts implements ContactStore {
   private readonly connection: Connection;

@@ -1,5 +1,6 @@
 // Contacts and their attachments to companies, in node:sqlite.
 import { ApiError, contactNotFound } from "../../errors.ts";
+import { type ContactRow, toContact } from "../contact-row.ts";
 import { objectId } from "../ids.ts";
 import type {
   CompanyRecord,
@@ -12,30 +13,6 @@ import type {
 } from "../types.ts";
 import { COMPANY_COLUMNS, type CompanyTables, toCompanyRecord } from "./companies.ts";
 import type { Database } from "./database.ts";
-
-interface ContactRow {
-  rid: number;
-  id: string;
-  external_id: string | null;
-  role: "user" | "lead";
-  email: string | null;
-  name: string | null;
-  last_seen_at: number | null;
-  created_at: number;
-  updated_at: number;
-}
-
-const toContact = (row: ContactRow): ContactRecord => ({
-  rid: row.rid,
-  id: row.id,
-  role: row.role,
-  externalId: row.external_id,
-  email: row.email,
-  name: row.name,
-  lastSeenAt: row.last_seen_at,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
 
 export class SqliteContacts implements ContactStore {
   private readonly db: Database;
