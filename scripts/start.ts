@@ -88,7 +88,8 @@ Try it (or use "Try it" on any operation page of the documentation):
 
 or with the client (npm install @intercom-toolkit/client):
   import { createIntercomClient } from "@intercom-toolkit/client";
-  const intercom = createIntercomClient({ baseUrl: process.env.INTERCOM_BASE_URL, token: process.env.INTERCOM_ACCESS_TOKEN });
+  import { helpers } from "@intercom-toolkit/client/helpers";
+  const intercom = createIntercomClient({ plugins: [helpers()] }); // reads the two variables above
   for await (const company of intercom.companies.list({ perPage: 15 })) console.log(company.name);
 
 Ctrl-C stops both.`);

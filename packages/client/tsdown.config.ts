@@ -5,7 +5,12 @@ const { version } = JSON.parse(readFileSync(new URL("package.json", import.meta.
 
 export default defineConfig({
   // Optional features are entries of their own: an app that does not import them does not bundle them.
-  entry: { index: "src/index.ts", throttle: "src/throttle.ts" },
+  entry: {
+    index: "src/index.ts",
+    helpers: "src/helpers.ts",
+    node: "src/node.ts",
+    throttle: "src/throttle.ts",
+  },
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,

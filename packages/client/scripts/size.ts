@@ -4,15 +4,12 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
 /**
- * The size budget of client + openapi-fetch, minified and gzipped (gzip -9): what the main entry
- * measures today (7,118 bytes), rounded up to the next 64. Issue 12 asked for 6,144; openapi-fetch's
- * createClient alone is ~2,600 and the operation table ~340, and the behaviour the issue requires
- * of the core (retries by operation metadata and by what the server did, typed codes, scrubbed
- * causes, bodies fetched again, timers released, scroll restarts) holds the rest. Optional
- * features go behind subpath exports (`./throttle`) that this measure leaves out; see the package
- * README, "Size", for what 6,144 would take.
+ * The size budget of the main entry + openapi-fetch, minified and gzipped (gzip -9): the 6,144 bytes
+ * issue 12 asked for. openapi-fetch's createClient alone is ~2,600. What does not fit is a plugin
+ * behind a subpath export that this measure leaves out: the named helpers (`./helpers`),
+ * client-side throttling (`./throttle`) and the Node.js transport (`./node`).
  */
-export const BUDGET_BYTES = 7168;
+export const BUDGET_BYTES = 6144;
 
 export interface BundleSize {
   minified: number;

@@ -25,8 +25,6 @@ export type Attempt = (
   signal: AbortSignal | undefined,
 ) => Promise<Response>;
 
-type Timer = ReturnType<typeof setTimeout>;
-
 /**
  * One HTTP attempt: waits for the throttle, aborts after `timeoutMs` (until the call is over, body
  * included, so a stall mid-body times out too), follows the caller's signal, and turns failures
@@ -39,53 +37,50 @@ export function createAttempt(
   redact: Redactor,
   throttle: Throttle | undefined,
 ): Attempt {
-  // One timer serves one attempt at a time: re-arming it (`refresh`, in Node.js) costs far less
-  // than a new one. An attempt that overlaps it gets a timer of its own.
-  let owner: (() => void) | undefined;
-  let shared: Timer | undefined;
   const timed = timeoutMs > 0 && timeoutMs < 2 ** 31;
-  return async (request, state, userSignal) => {
-    if (userSignal?.aborted) throw userSignal.reason;
+  // Not `async`: a call with nothing to wait for spends no promise on the throttle.
+  return (request, state, userSignal) => {
+    if (userSignal?.aborted) return Promise.reject(userSignal.reason);
     const hold = throttle?.hold(userSignal);
-    if (hold) await hold;
+    if (hold) return hold.then(() => start(request, state, userSignal));
+    return start(request, state, userSignal);
+  };
+
+  function start(
+    request: Request,
+    state: CallState,
+    userSignal: AbortSignal | undefined,
+  ): Promise<Response> {
     const { controller } = state;
     // (A listener only when there is a signal to follow: most calls have none.)
     const stop = userSignal && (() => controller.abort(userSignal.reason));
     if (stop) userSignal.addEventListener("abort", stop);
-    let timer: Timer | undefined;
     const done = () => {
       clearTimeout(timer);
       if (stop) userSignal?.removeEventListener("abort", stop);
-      // Leave the shared timer armed, unref'd: it fires for nobody unless an attempt re-arms it.
-      if (owner === expire) owner = void shared?.unref();
     };
-    const expire = () => {
-      done();
-      controller.abort(new IntercomTimeoutError(request, timeoutMs));
-    };
-    if (timed) {
-      shared ??= setTimeout(() => owner?.(), timeoutMs);
-      // (`refresh` is Node.js's: elsewhere each attempt has its own timer.)
-      if (!owner && (shared as { refresh?: unknown }).refresh) {
-        owner = expire;
-        shared.refresh().ref();
-      } else timer = setTimeout(expire, timeoutMs);
-    }
+    const timer = timed
+      ? setTimeout(() => {
+          done();
+          controller.abort(new IntercomTimeoutError(request, timeoutMs));
+        }, timeoutMs)
+      : undefined;
     state.request = request;
     state.done = done;
     const { signal } = controller;
-    let response: Response;
-    try {
-      response = await fetch(request, { signal });
-    } catch (error) {
-      done();
-      throw signal.aborted ? signal.reason : new IntercomNetworkError(request, error, redact);
-    }
-    throttle?.watch(response);
-    state.response = response;
-    // The headers are in: a body left unread must not keep the process alive.
-    if (response.body === null) done();
-    else (owner === expire ? shared : timer)?.unref?.();
-    return response;
-  };
+    return fetch(request, { signal }).then(
+      (response) => {
+        throttle?.watch(response);
+        state.response = response;
+        // The headers are in: a body left unread must not keep the process alive.
+        if (response.body === null) done();
+        else timer?.unref?.();
+        return response;
+      },
+      (error: unknown) => {
+        done();
+        throw signal.aborted ? signal.reason : new IntercomNetworkError(request, error, redact);
+      },
+    );
+  }
 }

@@ -1,11 +1,9 @@
-import { type OperationId, operationTable, type paths } from "@intercom-toolkit/types";
+import { type OperationId, operationRoutes, type paths } from "@intercom-toolkit/types";
 import type { Client } from "openapi-fetch";
 import * as openapiFetch from "openapi-fetch";
 import { type CallState, createAttempt } from "./attempt.ts";
-import type { HelperContext, Invoke } from "./call.ts";
+import type { IntercomPlugin, Invoke, PluginContext } from "./call.ts";
 import { systemClock } from "./clock.ts";
-import { type CompaniesApi, companiesApi } from "./companies.ts";
-import { type ContactsApi, contactsApi } from "./contacts.ts";
 import { IntercomApiError, IntercomError, IntercomNetworkError } from "./errors.ts";
 import { count, fail } from "./option-checks.ts";
 import { type IntercomClientOptions, type Logger, REGIONS, VERSION } from "./options.ts";
@@ -18,18 +16,24 @@ const createClient = ((openapiFetch.default as unknown as { default?: unknown })
   openapiFetch.default) as typeof openapiFetch.default;
 
 /**
- * openapi-fetch's typed `GET`/`POST`/`PUT`/`DELETE` on the spec's paths (answers as
- * `{ data, error, response }`) and `use()` for middleware, plus named helpers that return the
- * data and throw `IntercomApiError`.
+ * openapi-fetch's typed `GET`/`PUT`/`POST`/`DELETE` on the spec's paths (answers as
+ * `{ data, error, response }`) and `use()` for middleware, each call through the client's retries,
+ * timeouts and typed failures. The named helpers (`companies.find`, ...) come with the `helpers()`
+ * plugin of `@intercom-toolkit/client/helpers`.
  */
-export interface IntercomClient extends Client<paths, "application/json"> {
-  companies: CompaniesApi;
-  contacts: ContactsApi;
-}
+export type IntercomClient = Client<paths, "application/json">;
+
+/** What the plugins of `options.plugins` add to the client (their namespaces joined). */
+export type PluginApis<Plugins extends readonly IntercomPlugin[]> = Plugins extends readonly [
+  IntercomPlugin<infer Api>,
+  ...infer Rest extends readonly IntercomPlugin[],
+]
+  ? Api & PluginApis<Rest>
+  : unknown;
 
 /** The operationId of each method and path template of the spec. */
 const ROUTES = new Map(
-  Object.entries(operationTable).map(([id, { method, path }]) => [
+  Object.entries(operationRoutes).map(([id, { method, path }]) => [
     method + path,
     id as OperationId,
   ]),
@@ -43,7 +47,9 @@ type RawInit = Record<string, unknown> & { signal?: AbortSignal };
  *
  * @throws {IntercomConfigurationError} without a token, or with an option out of range.
  */
-export function createIntercomClient(options: IntercomClientOptions = {}): IntercomClient {
+export function createIntercomClient<const Plugins extends readonly IntercomPlugin[] = []>(
+  options: IntercomClientOptions & { plugins?: Plugins } = {},
+): IntercomClient & PluginApis<Plugins> {
   const env = globalThis.process?.env;
   const token = options.token ?? env?.INTERCOM_ACCESS_TOKEN;
   if (!token) fail("no token: pass { token } or set INTERCOM_ACCESS_TOKEN");
@@ -56,8 +62,12 @@ export function createIntercomClient(options: IntercomClientOptions = {}): Inter
     logger = { warn: console.warn } as Logger,
   } = options;
   if (!Object.hasOwn(REGIONS, region)) fail(`region must be us, eu or au, got ${region}`);
-  if (throttle && typeof throttle !== "function")
-    fail("throttle takes throttle() of @intercom-toolkit/client/throttle");
+  const plugins = options.plugins ?? [];
+  for (const plugin of [throttle, ...plugins])
+    if (plugin && typeof plugin !== "function")
+      fail(
+        "throttle and plugins take what throttle() and helpers() of @intercom-toolkit/client/… return",
+      );
   const baseUrl = (
     options.baseUrl ??
     (options.region ? undefined : env?.INTERCOM_BASE_URL) ??
@@ -114,7 +124,7 @@ export function createIntercomClient(options: IntercomClientOptions = {}): Inter
   // Every call, helper or raw, goes through here: the operation decides what may be retried.
   // `then` handles the answer in the same step as the failures (one promise, not two).
   const invoke: Invoke = (operation, method, path, init, signal, then) => {
-    const meta = operation && operationTable[operation];
+    const meta = operation && operationRoutes[operation];
     const state: CallState = {
       idempotent: meta ? meta.idempotent : !/^P(OS|ATC)/.test(method.toUpperCase()),
       number: 1,
@@ -149,18 +159,15 @@ export function createIntercomClient(options: IntercomClientOptions = {}): Inter
     };
     return run();
   };
-  const client = {
-    ...raw,
-    companies: undefined as unknown as CompaniesApi,
-    contacts: undefined as unknown as ContactsApi,
-  } as Record<string, unknown>;
+  const client: Record<string, unknown> = { ...raw };
   const rawCall = (method: string, path: string, init?: RawInit) =>
     invoke(ROUTES.get(method.toUpperCase() + path), method, path, { ...init }, init?.signal);
   for (const method of ["GET", "PUT", "POST", "DELETE"])
     client[method] = (path: string, init?: RawInit) => rawCall(method, path, init);
   client.request = rawCall;
-  const context: HelperContext = { invoke, redact, warn: log("warn"), debug: log("debug") };
-  client.companies = companiesApi(context);
-  client.contacts = contactsApi(context);
-  return client as unknown as IntercomClient;
+  const context: PluginContext = { invoke, redact, warn: log("warn"), debug: log("debug") };
+  for (const plugin of plugins)
+    for (const [name, api] of Object.entries(plugin(context)))
+      client[name] = { ...(client[name] as object), ...api };
+  return client as unknown as IntercomClient & PluginApis<Plugins>;
 }

@@ -8,16 +8,15 @@ import type {
   Segment,
   UpdateCompanyRequest,
 } from "@intercom-toolkit/types";
+import { type CallOptions, call, type PluginContext, requireId } from "./call.ts";
+import { IntercomApiError } from "./errors.ts";
 import {
-  type CallOptions,
-  call,
-  type HelperContext,
+  IntercomPaginationLimitError,
+  type PageIterator,
   type PageOptions,
   paged,
-  requireId,
-} from "./call.ts";
-import { IntercomApiError, IntercomPaginationLimitError } from "./errors.ts";
-import { type PageIterator, scrollCompanies } from "./pagination.ts";
+  scrollCompanies,
+} from "./pagination.ts";
 
 export type FindCompanyBy =
   | { companyId: string; name?: never }
@@ -112,7 +111,7 @@ export interface CompaniesApi {
   scroll(options?: ScrollCompaniesOptions): AsyncIterable<Company>;
 }
 
-export function companiesApi(context: HelperContext): CompaniesApi {
+export function companiesApi(context: PluginContext): CompaniesApi {
   const byId = (id: unknown) => ({ params: { path: { id: requireId(id, "id") } } });
   return {
     upsert: async (body, options) => call(context, "upsertCompany", { body }, options),
@@ -129,12 +128,9 @@ export function companiesApi(context: HelperContext): CompaniesApi {
       throw new IntercomApiError(
         "findCompanies",
         { status: 404, headers: new Headers() },
-        {
-          type: "error.list",
-          request_id: null,
-          errors: [{ code: "company_not_found", message: "Company Not Found" }],
-        },
+        undefined,
         context.redact,
+        "company_not_found",
       );
     },
 

@@ -1,13 +1,6 @@
 import type { Company, ContactAttachedCompanies } from "@intercom-toolkit/types";
-import {
-  type CallOptions,
-  call,
-  type HelperContext,
-  type PageOptions,
-  paged,
-  requireId,
-} from "./call.ts";
-import type { PageIterator } from "./pagination.ts";
+import { type CallOptions, call, type PluginContext, requireId } from "./call.ts";
+import { type PageIterator, type PageOptions, paged } from "./pagination.ts";
 
 /**
  * The helpers of the Contacts API that touch companies. Each throws an `IntercomError` on any
@@ -38,7 +31,7 @@ export interface ContactsApi {
   detachCompany(contactId: string, companyId: string, options?: CallOptions): Promise<Company>;
 }
 
-export function contactsApi(context: HelperContext): ContactsApi {
+export function contactsApi(context: PluginContext): ContactsApi {
   return {
     attachCompany: async (contactId, companyId, options) =>
       call(

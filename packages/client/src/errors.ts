@@ -1,5 +1,5 @@
 import type { ErrorCode, ErrorItem, ErrorList, OperationId } from "@intercom-toolkit/types";
-import { operationTable } from "@intercom-toolkit/types";
+import { operationRoutes } from "@intercom-toolkit/types";
 import { type RateLimitState, readRateLimit } from "./rate-limit.ts";
 import type { Redactor } from "./redact.ts";
 
@@ -140,7 +140,7 @@ export class IntercomApiError extends IntercomError {
     const requestId = list?.request_id ?? null;
     const rateLimit = readRateLimit(response.headers);
     const { status } = response;
-    const { method, path } = operationTable[operation];
+    const { method, path } = operationRoutes[operation];
     let message = `Intercom answered ${status} to ${operation} (${method} ${path})`;
     for (const error of errors) message += `; ${error.code}: ${error.message}`;
     if (requestId) message += ` [request_id ${requestId}]`;
@@ -153,20 +153,5 @@ export class IntercomApiError extends IntercomError {
       status,
     );
     Object.assign(this, { operation, method, path, requestId, errors, rateLimit, body });
-  }
-}
-
-/** `companies.list()` was about to pass the companies that `POST /companies/list` can reach. */
-export class IntercomPaginationLimitError extends IntercomError {
-  override name = "IntercomPaginationLimitError";
-  /** How many companies the list holds. */
-  declare readonly totalCount: number;
-
-  constructor(totalCount: number, maxReach: number) {
-    super(
-      `companies.list() reaches only ${maxReach} of the ${totalCount} companies: use companies.scroll() for all`,
-      "pagination_limit",
-    );
-    Object.assign(this, { totalCount });
   }
 }

@@ -28,29 +28,19 @@ export type {
   Tag,
   UpdateCompanyRequest,
 } from "@intercom-toolkit/types";
-export type { CallOptions, PageOptions } from "./call.ts";
-export { createIntercomClient, type IntercomClient } from "./client.ts";
+export type { Answer, CallOptions, IntercomPlugin, Invoke, PluginContext } from "./call.ts";
+export { createIntercomClient, type IntercomClient, type PluginApis } from "./client.ts";
 export type { Clock } from "./clock.ts";
-export type {
-  CompaniesApi,
-  FindCompanyBy,
-  ListCompaniesOptions,
-  ScrollCompaniesOptions,
-  SearchCompaniesOptions,
-} from "./companies.ts";
-export type { ContactsApi } from "./contacts.ts";
 export {
   IntercomApiError,
   IntercomConfigurationError,
   IntercomError,
   type IntercomErrorCode,
   IntercomNetworkError,
-  IntercomPaginationLimitError,
   IntercomTimeoutError,
 } from "./errors.ts";
 export type { FetchLike } from "./fetch.ts";
 export { type IntercomClientOptions, type Logger, REGIONS, type Region } from "./options.ts";
-export type { PageIterator } from "./pagination.ts";
 export type { RateLimitState } from "./rate-limit.ts";
 export type { RetryContext, RetryOptions } from "./retry.ts";
 export type { Throttle, ThrottleOptions, ThrottlePlugin } from "./throttle.ts";

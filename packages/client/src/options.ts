@@ -1,4 +1,5 @@
 import type { ApiVersion } from "@intercom-toolkit/types";
+import type { IntercomPlugin } from "./call.ts";
 import type { Clock } from "./clock.ts";
 import type { FetchLike } from "./fetch.ts";
 import type { RetryOptions } from "./retry.ts";
@@ -49,6 +50,11 @@ export interface IntercomClientOptions {
    * `@intercom-toolkit/client/throttle` (default off: a 429 is retried after its reset anyway).
    */
   throttle?: ThrottlePlugin | false;
+  /**
+   * Plugins that add to the client, such as `helpers()` from `@intercom-toolkit/client/helpers`
+   * (the named helpers, `companies.find` and the rest); the client's type gains what each adds.
+   */
+  plugins?: readonly IntercomPlugin[];
   /** How long one attempt may take, body included, in ms (default 30 000; 0 turns it off). */
   timeoutMs?: number;
   /** The `User-Agent` header (default `intercom-toolkit-client/<version>`). */

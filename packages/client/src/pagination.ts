@@ -1,5 +1,22 @@
-import type { Company, Pages } from "@intercom-toolkit/types";
-import { IntercomApiError } from "./errors.ts";
+// The paging machinery of the helpers: page iterators bounded by the spec's
+// `x-toolkit-pagination`, and a scroll that restarts without yielding a company twice.
+import {
+  type Company,
+  operationPagination,
+  type Pages,
+  type PathParams,
+  type QueryParams,
+  type SuccessBody,
+} from "@intercom-toolkit/types";
+import { type CallOptions, call, type Init, type PluginContext } from "./call.ts";
+import { IntercomConfigurationError, IntercomError } from "./errors.ts";
+import { SCROLL_RESTART } from "./retry.ts";
+
+/** Options of the paginated helpers. */
+export interface PageOptions extends CallOptions {
+  /** How many results each request asks for (default: the endpoint's maximum, for fewer requests). */
+  perPage?: number;
+}
 
 /**
  * A lazy, re-iterable listing: `for await (const item of iterator)` fetches one page at a time,
@@ -10,13 +27,28 @@ export interface PageIterator<Item, Page> extends AsyncIterable<Item> {
   pages(): AsyncGenerator<Page, void, undefined>;
 }
 
-export interface ListPage<Item> {
+/** `companies.list()` was about to pass the companies that `POST /companies/list` can reach. */
+export class IntercomPaginationLimitError extends IntercomError {
+  override name = "IntercomPaginationLimitError";
+  /** How many companies the list holds. */
+  declare readonly totalCount: number;
+
+  constructor(totalCount: number, maxReach: number) {
+    super(
+      `companies.list() reaches only ${maxReach} of the ${totalCount} companies: use companies.scroll() for all`,
+      "pagination_limit",
+    );
+    Object.assign(this, { totalCount });
+  }
+}
+
+interface ListPage<Item> {
   data: Item[];
   pages: Pages;
   total_count: number;
 }
 
-export interface PageLimit {
+interface PageLimit {
   /** How many results the endpoint can reach at most. */
   maxResults: number;
   /** Called when the first page says there are more results than that: warns or throws. */
@@ -54,8 +86,54 @@ export function pageIterator<Item, Page extends ListPage<Item>>(
   };
 }
 
-/** The documented answer after which a scroll cannot go on from its `scroll_param`. */
-export const SCROLL_RESTART = /restart the scroll/i;
+export function perPage(value: number | undefined, max: number): number {
+  if (value === undefined) return max;
+  if (Number.isInteger(value) && value >= 1 && value <= max) return value;
+  throw new IntercomConfigurationError(
+    `perPage must be an integer from 1 to ${max}, got ${value}.`,
+  );
+}
+
+type Paging = typeof operationPagination;
+
+/** The operations that page with `page` and `per_page`, per the spec's `x-toolkit-pagination`. */
+export type PagedOperation = {
+  [Op in keyof Paging]: Paging[Op] extends { style: "pages" } ? Op : never;
+}[keyof Paging];
+
+/** The item type of a paged operation: the elements of its answer's `items` key. */
+export type ItemOf<Op extends PagedOperation> = SuccessBody<Op>[Paging[Op]["items"] &
+  keyof SuccessBody<Op>] extends readonly (infer Item)[]
+  ? Item
+  : never;
+
+/**
+ * A lazy iterator over every page of a paginated operation, `perPage` results at a time (default
+ * and ceiling: the spec's `maxPerPage`), never past the spec's `maxReach`.
+ */
+export function paged<Op extends PagedOperation>(
+  context: PluginContext,
+  operation: Op,
+  options: PageOptions | undefined,
+  params: { path?: PathParams<Op>; query?: Omit<QueryParams<Op>, "page" | "per_page"> },
+  onExceeded?: PageLimit["onExceeded"],
+): PageIterator<ItemOf<Op>, SuccessBody<Op>> {
+  const paging: { items: string; maxPerPage: number; maxReach?: number } =
+    operationPagination[operation];
+  const size = perPage(options?.perPage, paging.maxPerPage);
+  return pageIterator(
+    (page) =>
+      call(
+        context,
+        operation,
+        { params: { ...params, query: { ...params.query, page, per_page: size } } } as Init<Op>,
+        options,
+      ) as Promise<SuccessBody<Op> & ListPage<ItemOf<Op>>>,
+    size,
+    paging.items,
+    paging.maxReach && onExceeded ? { maxResults: paging.maxReach, onExceeded } : undefined,
+  );
+}
 
 export interface ScrollPage {
   data: Company[];
@@ -82,17 +160,19 @@ export async function* scrollCompanies(
     try {
       page = await fetchPage(scrollParam);
     } catch (error) {
+      // By its fields, not `instanceof`: the plugin may be loaded from the other module format.
+      const { status, message } = error as { status?: unknown; message?: string };
       if (
-        !(error instanceof IntercomApiError) ||
+        !(error instanceof Error && error.name === "IntercomApiError") ||
         !(
-          (error.status === 500 && SCROLL_RESTART.test(error.message)) ||
-          (error.status === 404 && scrollParam !== undefined)
+          (status === 500 && SCROLL_RESTART.test(`${message}`)) ||
+          (status === 404 && scrollParam !== undefined)
         ) ||
         restarts >= maxRestarts
       )
         throw error;
       restarts++;
-      onRestart(`companies.scroll() restarts (${restarts}/${maxRestarts}) after: ${error.message}`);
+      onRestart(`companies.scroll() restarts (${restarts}/${maxRestarts}) after: ${message}`);
       scrollParam = undefined;
       continue;
     }

@@ -1,8 +1,7 @@
-import { type OperationId, operationTable } from "@intercom-toolkit/types";
+import type { OperationId } from "@intercom-toolkit/types";
 import type { Attempt, CallState } from "./attempt.ts";
 import type { Clock } from "./clock.ts";
 import { IntercomNetworkError } from "./errors.ts";
-import { SCROLL_RESTART } from "./pagination.ts";
 import { msRetryAfter, msUntilReset } from "./rate-limit.ts";
 
 /** What `retry.shouldRetry` is asked about a failed attempt. */
@@ -47,6 +46,12 @@ export interface RetryPolicy {
 }
 
 export const RETRY_STATUSES = [408, 429, 500, 502, 503, 504] as const;
+
+/**
+ * The documented answer after which a scroll cannot go on from its `scroll_param` ("Please restart
+ * the scroll operation"): sending the same request again cannot help, so it is never retried.
+ */
+export const SCROLL_RESTART = /restart the scroll/i;
 
 // Errors that mean the connection was never made, so nothing of the request reached the server.
 const UNSENT = /^E(CONNREFUSED|NOTFOUND|AI_AGAIN|(HOST|NET)UNREACH)$|CONNECT_TIMEOUT$/;
@@ -135,42 +140,44 @@ export function withRetry(
   again: Again,
   onRequest: boolean,
 ): Send {
-  const send: Send = async (request, operation, signal, state) => {
+  const send: Send = (request, operation, signal, state) => {
     // A body can be sent once: keep a copy for the retries.
     const spare = request.body ? request.clone() : undefined;
-    let response: Response | undefined;
-    let error: IntercomNetworkError | undefined;
-    let body = "";
-    try {
-      response = await attempt(request, state, signal);
-      if (!statuses.includes(response.status)) return response;
-      body = await response.text();
-      state.done?.();
-    } catch (caught) {
-      if (!(caught instanceof IntercomNetworkError)) throw caught;
-      error = caught;
-      response = undefined;
-    }
-    // After the documented restart answer a scroll cannot go on: companies.scroll() starts over.
-    const scroll =
-      operation &&
-      (operationTable[operation] as { pagination?: { style: string } }).pagination?.style;
-    const wait =
-      !(scroll === "scroll" && SCROLL_RESTART.test(body)) &&
-      again(state, operation, signal, response, error);
-    if (wait) {
-      await wait;
-      const copy = (spare ?? request).clone();
-      return send(
-        onRequest ? new Request(copy, { signal: state.controller.signal }) : copy,
-        operation,
-        signal,
-        state,
-      );
-    }
-    if (error) throw error;
-    state.response = new Response(body, response);
-    return state.response;
+    const retry = async (
+      body: string,
+      response?: Response,
+      error?: IntercomNetworkError,
+    ): Promise<Response> => {
+      // After the documented restart answer a scroll cannot go on: companies.scroll() starts over.
+      const wait = !SCROLL_RESTART.test(body) && again(state, operation, signal, response, error);
+      if (wait) {
+        await wait;
+        const copy = (spare ?? request).clone();
+        return send(
+          onRequest ? new Request(copy, { signal: state.controller.signal }) : copy,
+          operation,
+          signal,
+          state,
+        );
+      }
+      if (error) throw error;
+      state.response = new Response(body, response);
+      return state.response;
+    };
+    // (`then`, not `async`: the answer that needs no retry costs no extra promise.)
+    return attempt(request, state, signal).then(
+      (response) =>
+        statuses.includes(response.status)
+          ? response.text().then((body) => {
+              state.done?.();
+              return retry(body, response);
+            })
+          : response,
+      (caught: unknown) => {
+        if (!(caught instanceof IntercomNetworkError)) throw caught;
+        return retry("", undefined, caught);
+      },
+    );
   };
   return send;
 }

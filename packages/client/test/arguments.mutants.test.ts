@@ -2,23 +2,23 @@
 // argument checks and their messages, error names, the default User-Agent, and timeouts of
 // attempts that overlap.
 import { describe, expect, it, vi } from "vitest";
+import type { IntercomHelpersClient } from "../src/helpers.ts";
+import { IntercomPaginationLimitError } from "../src/helpers.ts";
 import {
-  createIntercomClient,
   IntercomApiError,
-  type IntercomClient,
   IntercomConfigurationError,
   IntercomError,
   IntercomNetworkError,
-  IntercomPaginationLimitError,
   IntercomTimeoutError,
 } from "../src/index.ts";
 import { throttle } from "../src/throttle.ts";
+import { createIntercomClient } from "./support/client.ts";
 import { fakeClock } from "./support/fake-clock.ts";
 import { company, errorList, json, listPage, scriptedFetch } from "./support/scripted-fetch.ts";
 
 const offline = () => createIntercomClient({ token: "tok", fetch: scriptedFetch([]).fetch });
 
-type Call = (client: IntercomClient) => unknown;
+type Call = (client: IntercomHelpersClient) => unknown;
 
 describe("argument checks name the argument", () => {
   it.each<[string, Call, RegExp]>([

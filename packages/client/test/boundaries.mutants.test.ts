@@ -2,12 +2,12 @@
 // boundaries of retry, throttle, timeout and pagination, and redaction of every occurrence.
 import { describe, expect, it } from "vitest";
 import {
-  createIntercomClient,
   IntercomApiError,
   type IntercomClientOptions,
   IntercomTimeoutError,
 } from "../src/index.ts";
 import { throttle } from "../src/throttle.ts";
+import { createIntercomClient } from "./support/client.ts";
 import { fakeClock } from "./support/fake-clock.ts";
 import {
   company,

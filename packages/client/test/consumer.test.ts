@@ -72,26 +72,33 @@ beforeAll(async () => {
   client.cleanup();
   types.cleanup();
   const program = (load: string) => `${load}
-const client = createIntercomClient({ token: "consumer-token" });
+const client = createIntercomClient({ token: "consumer-token", plugins: [helpers()] });
+const onNode = createIntercomClient({ token: "consumer-token", fetch: nodeFetch() });
 (async () => {
   const company = await client.companies.retrieve("c1");
   const raw = await client.GET("/companies/{id}", { params: { path: { id: "c1" } } });
   const missing = await client.companies.retrieve("missing").catch((error) => error);
+  const node = await onNode.GET("/companies/{id}", { params: { path: { id: "c1" } } });
   console.log(JSON.stringify({
     company: company.id,
     raw: raw.data.id,
     missing: [missing instanceof IntercomApiError, missing.status, missing.code],
+    node: node.data.id,
   }));
 })();
 `;
   writeFileSync(
     join(scratch, "esm.mjs"),
-    program(`import { createIntercomClient, IntercomApiError } from "@intercom-toolkit/client";`),
+    program(`import { createIntercomClient, IntercomApiError } from "@intercom-toolkit/client";
+import { helpers } from "@intercom-toolkit/client/helpers";
+import { nodeFetch } from "@intercom-toolkit/client/node";`),
   );
   writeFileSync(
     join(scratch, "cjs.cjs"),
     program(
-      `const { createIntercomClient, IntercomApiError } = require("@intercom-toolkit/client");`,
+      `const { createIntercomClient, IntercomApiError } = require("@intercom-toolkit/client");
+const { helpers } = require("@intercom-toolkit/client/helpers");
+const { nodeFetch } = require("@intercom-toolkit/client/node");`,
     ),
   );
 }, 180_000);
@@ -124,12 +131,14 @@ describe("the packed client in a fresh project", () => {
       company: "c1",
       raw: "c1",
       missing: [true, 404, "company_not_found"],
+      node: "c1",
     });
     // Real calls reached the server, with the User-Agent of the published version.
     expect(server.received.slice(before)).toEqual([
       "/companies/c1",
       "/companies/c1",
       "/companies/missing",
+      "/companies/c1",
     ]);
     expect(server.userAgents.at(-1)).toBe(`intercom-toolkit-client/${manifest.version}`);
   });

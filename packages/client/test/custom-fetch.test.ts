@@ -1,6 +1,7 @@
 // Timeouts and aborts hold whatever `fetch` is given: the attempt's signal travels on the Request.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createIntercomClient, IntercomTimeoutError } from "../src/index.ts";
+import { IntercomTimeoutError } from "../src/index.ts";
+import { createIntercomClient } from "./support/client.ts";
 import { answer, company, stall, startTestServer, type TestServer } from "./support/http-server.ts";
 
 let server: TestServer;

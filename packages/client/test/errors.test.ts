@@ -1,13 +1,13 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import {
-  createIntercomClient,
   IntercomApiError,
   IntercomConfigurationError,
   IntercomError,
   IntercomNetworkError,
   IntercomTimeoutError,
 } from "../src/index.ts";
+import { createIntercomClient } from "./support/client.ts";
 import { fakeClock } from "./support/fake-clock.ts";
 import { errorList, json, scriptedFetch } from "./support/scripted-fetch.ts";
 

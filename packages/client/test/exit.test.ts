@@ -16,13 +16,15 @@ import {
 } from "./support/http-server.ts";
 
 const entry = fileURLToPath(new URL("../dist/index.mjs", import.meta.url));
+const helpersEntry = fileURLToPath(new URL("../dist/helpers.mjs", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "client-exit-"));
 const program = join(dir, "call.mjs");
 writeFileSync(
   program,
   `import { createIntercomClient } from ${JSON.stringify(entry)};
+import { helpers } from ${JSON.stringify(helpersEntry)};
 const [baseUrl, id, timeoutMs] = process.argv.slice(2);
-const client = createIntercomClient({ token: "t", baseUrl, timeoutMs: Number(timeoutMs), retry: false });
+const client = createIntercomClient({ token: "t", baseUrl, timeoutMs: Number(timeoutMs), retry: false, plugins: [helpers()] });
 let outcome;
 try {
   if (id === "stream") {

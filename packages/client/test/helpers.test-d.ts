@@ -1,4 +1,5 @@
 import { expectTypeOf, test } from "vitest";
+import { helpers as namedHelpers, type PageIterator } from "../src/helpers.ts";
 import {
   type Company,
   type CompanyList,
@@ -8,7 +9,6 @@ import {
   IntercomApiError,
   type IntercomError,
   type IntercomErrorCode,
-  type PageIterator,
   type RateLimitState,
   type RetryContext,
   type Segment,
@@ -20,6 +20,7 @@ test("the helpers' types", () => {
     region: "eu",
     retry: { retries: 5 },
     timeoutMs: 10_000,
+    plugins: [namedHelpers()],
   });
 
   async function helpers(): Promise<void> {
@@ -99,4 +100,14 @@ test("the helpers' types", () => {
       }
     }
   }
+});
+
+test("the core client has the helpers only with the helpers() plugin", () => {
+  const core = createIntercomClient({ token: "t" });
+  // @ts-expect-error the named helpers come with helpers() of @intercom-toolkit/client/helpers
+  core.companies;
+  expectTypeOf(core.GET).toBeFunction();
+  const withHelpers = createIntercomClient({ token: "t", plugins: [namedHelpers()] });
+  expectTypeOf(withHelpers.companies.find).toBeFunction();
+  expectTypeOf(withHelpers.GET).toBeFunction();
 });

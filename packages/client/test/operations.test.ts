@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { loadSpecModel } from "@intercom-toolkit/spec/model";
 import { operationTable } from "@intercom-toolkit/types";
 import { describe, expect, it } from "vitest";
-import { createIntercomClient } from "../src/index.ts";
+import { createIntercomClient } from "./support/client.ts";
 import { scriptedFetch } from "./support/scripted-fetch.ts";
 
 const model = loadSpecModel();
@@ -52,7 +52,7 @@ describe("the helpers and the spec's x-toolkit-helpers", () => {
 
 describe("the helpers' documentation", () => {
   // What editors show: the JSDoc of each helper in the published declarations.
-  const declarations = readFileSync(new URL("../dist/index.d.mts", import.meta.url), "utf8");
+  const declarations = readFileSync(new URL("../dist/helpers.d.mts", import.meta.url), "utf8");
   const apis: Record<string, string> = { companies: "CompaniesApi", contacts: "ContactsApi" };
 
   it.each(named)("$operationId: $helper has an @example and a @throws", ({ helper }) => {

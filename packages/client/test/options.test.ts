@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createIntercomClient, IntercomConfigurationError, REGIONS } from "../src/index.ts";
+import { IntercomConfigurationError, REGIONS } from "../src/index.ts";
+import { createIntercomClient } from "./support/client.ts";
 import { company, json, scriptedFetch } from "./support/scripted-fetch.ts";
 
 afterEach(() => vi.unstubAllEnvs());
@@ -60,7 +61,7 @@ describe("createIntercomClient options", () => {
         typeof createIntercomClient
       >[0];
       expect(() => createIntercomClient(options)).toThrow(
-        "createIntercomClient(): throttle takes throttle() of @intercom-toolkit/client/throttle",
+        "createIntercomClient(): throttle and plugins take what throttle() and helpers() of @intercom-toolkit/client/… return",
       );
     }
   });

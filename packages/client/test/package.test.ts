@@ -28,22 +28,34 @@ describe("the published package", () => {
     expect(manifest.keywords).toEqual(expect.arrayContaining(["intercom", "openapi-fetch"]));
   });
 
-  it("works from require() (CJS) as from import (ESM)", async () => {
-    const cjs = createRequire(import.meta.url)(
-      `${packageDir}dist/index.cjs`,
-    ) as typeof import("../src/index.ts");
-    const esm = (await import(`${packageDir}dist/index.mjs`)) as typeof import("../src/index.ts");
+  it("works from require() (CJS) as from import (ESM), with its helpers plugin", async () => {
+    const load = async (entry: string) => ({
+      cjs: createRequire(import.meta.url)(`${packageDir}dist/${entry}.cjs`),
+      esm: await import(`${packageDir}dist/${entry}.mjs`),
+    });
+    const core = (await load("index")) as Record<"cjs" | "esm", typeof import("../src/index.ts")>;
+    const plugin = (await load("helpers")) as Record<
+      "cjs" | "esm",
+      typeof import("../src/helpers.ts")
+    >;
     const fetch = async (_request: Request, _init?: RequestInit) =>
       new Response(JSON.stringify({ type: "company", id: "c1" }), {
         headers: { "content-type": "application/json" },
       });
-    for (const module of [cjs, esm]) {
+    for (const format of ["cjs", "esm"] as const) {
+      const module = core[format];
       expect(() => module.createIntercomClient({ token: "" })).toThrow(
         module.IntercomConfigurationError,
       );
       // A call goes through openapi-fetch, which the CommonJS build must load right.
-      const client = module.createIntercomClient({ token: "t", fetch });
+      const client = module.createIntercomClient({
+        token: "t",
+        fetch,
+        plugins: [plugin[format].helpers()],
+      });
       await expect(client.companies.retrieve("c1")).resolves.toEqual({ type: "company", id: "c1" });
+      const raw = await client.GET("/companies/{id}", { params: { path: { id: "c1" } } });
+      expect(raw.data).toEqual({ type: "company", id: "c1" });
     }
   });
 

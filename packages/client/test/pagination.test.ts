@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  createIntercomClient,
-  type IntercomClientOptions,
-  IntercomPaginationLimitError,
-} from "../src/index.ts";
+import { IntercomPaginationLimitError } from "../src/helpers.ts";
+import type { IntercomClientOptions } from "../src/index.ts";
+import { createIntercomClient } from "./support/client.ts";
 import { company, json, listPage, type Recorded, scriptedFetch } from "./support/scripted-fetch.ts";
 
 /** A fetch that serves a list of `total` companies, page by page, building each page on demand. */

@@ -5,12 +5,9 @@ import { dirname, join } from "node:path";
 import { stripVTControlCharacters } from "node:util";
 import { isAlive, type RunningServer, startServer } from "@intercom-toolkit/server-process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createIntercomClient,
-  type FetchLike,
-  IntercomApiError,
-  type IntercomClient,
-} from "../src/index.ts";
+import type { IntercomHelpersClient } from "../src/helpers.ts";
+import { type FetchLike, IntercomApiError } from "../src/index.ts";
+import { createIntercomClient } from "./support/client.ts";
 
 const require = createRequire(import.meta.url);
 const prismEntry = join(
@@ -20,7 +17,7 @@ const prismEntry = join(
 const spec = require.resolve("@intercom-toolkit/spec/openapi.json");
 
 let prism: RunningServer;
-let client: IntercomClient;
+let client: IntercomHelpersClient;
 /** Prism's `Prefer` header for the next requests: which example or status to answer with. */
 let prefer: string | undefined;
 

@@ -2,13 +2,9 @@
 // its object graph: message, stack, cause chain, nested objects, hidden fields, util.inspect.
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import {
-  createIntercomClient,
-  type IntercomClientOptions,
-  IntercomError,
-  type IntercomErrorCode,
-} from "../src/index.ts";
+import { type IntercomClientOptions, IntercomError, type IntercomErrorCode } from "../src/index.ts";
 import { createRedactor } from "../src/redact.ts";
+import { createIntercomClient } from "./support/client.ts";
 import { fakeClock } from "./support/fake-clock.ts";
 import { errorList, json, type Step, scriptedFetch } from "./support/scripted-fetch.ts";
 

@@ -3,12 +3,12 @@
 import { loadSpecModel } from "@intercom-toolkit/spec/model";
 import { describe, expect, it } from "vitest";
 import {
-  createIntercomClient,
   type IntercomClientOptions,
   IntercomNetworkError,
   type RetryContext,
 } from "../src/index.ts";
 import { defaultRetry } from "../src/retry.ts";
+import { createIntercomClient } from "./support/client.ts";
 import { fakeClock } from "./support/fake-clock.ts";
 import { company, errorList, json, type Step, scriptedFetch } from "./support/scripted-fetch.ts";
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
-  createIntercomClient,
   IntercomApiError,
   type IntercomClientOptions,
   IntercomNetworkError,
 } from "../src/index.ts";
+import { createIntercomClient } from "./support/client.ts";
 import { fakeClock } from "./support/fake-clock.ts";
 import { company, errorList, json, type Step, scriptedFetch } from "./support/scripted-fetch.ts";
 

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { type RunningServer, startServer } from "@intercom-toolkit/server-process";
 import { afterEach, describe, expect, it } from "vitest";
-import { createIntercomClient } from "../src/index.ts";
+import { createIntercomClient } from "./support/client.ts";
 
 const cli = join(
   dirname(createRequire(import.meta.url).resolve("@intercom-toolkit/sandbox/package.json")),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createIntercomClient, IntercomApiError } from "../src/index.ts";
+import { IntercomApiError } from "../src/index.ts";
+import { createIntercomClient } from "./support/client.ts";
 import { fakeClock } from "./support/fake-clock.ts";
 import {
   company,

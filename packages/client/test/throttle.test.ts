@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createIntercomClient, type IntercomClientOptions } from "../src/index.ts";
+import type { IntercomClientOptions } from "../src/index.ts";
 import { throttle } from "../src/throttle.ts";
+import { createIntercomClient } from "./support/client.ts";
 import { fakeClock } from "./support/fake-clock.ts";
 import { company, json, scriptedFetch } from "./support/scripted-fetch.ts";
 

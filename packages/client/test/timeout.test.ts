@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createIntercomClient, IntercomTimeoutError } from "../src/index.ts";
+import { IntercomTimeoutError } from "../src/index.ts";
+import { createIntercomClient } from "./support/client.ts";
 import { fakeClock } from "./support/fake-clock.ts";
 import { company, errorList, json, scriptedFetch } from "./support/scripted-fetch.ts";
 

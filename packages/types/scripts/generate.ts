@@ -45,15 +45,23 @@ export async function generate(spec: string | OpenApiDocument = specPath()): Pro
  */
 export function generateOperations(spec: string = specPath()): string {
   const model = createSpecModel(JSON.parse(readFileSync(spec, "utf8")) as OpenApiDocument);
-  const entries = model.operations.map((operation) => {
-    const fields: Record<string, unknown> = {
-      method: operation.method,
-      path: operation.path,
-      idempotent: operation.idempotent,
-    };
-    if (operation.pagination) fields.pagination = operation.pagination;
-    return `  ${operation.operationId}: ${JSON.stringify(fields)},`;
+  const route = (operation: (typeof model.operations)[number]) => ({
+    method: operation.method,
+    path: operation.path,
+    idempotent: operation.idempotent,
   });
+  const line = (operationId: string, fields: unknown) =>
+    `  ${operationId}: ${JSON.stringify(fields)},`;
+  const entries = model.operations.map((operation) =>
+    line(operation.operationId, {
+      ...route(operation),
+      ...(operation.pagination ? { pagination: operation.pagination } : {}),
+    }),
+  );
+  const routes = model.operations.map((operation) => line(operation.operationId, route(operation)));
+  const paging = model.operations.flatMap((operation) =>
+    operation.pagination ? [line(operation.operationId, operation.pagination)] : [],
+  );
   const codes = new Set<string>();
   for (const operation of model.operations)
     for (const response of operation.responses)
@@ -66,6 +74,19 @@ export function generateOperations(spec: string = specPath()): string {
 /** Every operation of the spec by operationId: its method, path, retry safety and paging. */
 export const operationTable = {
 ${entries.join("\n")}
+} as const;
+
+/**
+ * The part of \`operationTable\` a request needs (method, path, retry safety), as a table of its own:
+ * a bundle that imports only this leaves the paging metadata out.
+ */
+export const operationRoutes = {
+${routes.join("\n")}
+} as const;
+
+/** How each paginated operation pages (\`x-toolkit-pagination\`), by operationId. */
+export const operationPagination = {
+${paging.join("\n")}
 } as const;
 
 /** Every error code the spec documents on an answer (\`x-toolkit-error-codes\`). */

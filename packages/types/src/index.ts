@@ -13,7 +13,12 @@ import type { components, operations } from "./generated/openapi.ts";
 import type { DocumentedErrorCode } from "./generated/operations.ts";
 
 export type * from "./generated/openapi.ts";
-export { type DocumentedErrorCode, operationTable } from "./generated/operations.ts";
+export {
+  type DocumentedErrorCode,
+  operationPagination,
+  operationRoutes,
+  operationTable,
+} from "./generated/operations.ts";
 
 /** The `Error` schema (one entry of an `error.list`), under a name that does not shadow the global `Error`. */
 export type ErrorItem = components["schemas"]["Error"];

@@ -19,7 +19,9 @@ export async function probeClient(): Promise<HelperProbe> {
   let client: Record<string, unknown>;
   try {
     const { createIntercomClient } = await import("@intercom-toolkit/client");
+    const { helpers } = await import("@intercom-toolkit/client/helpers");
     client = createIntercomClient({
+      plugins: [helpers()],
       token: "docs-probe",
       baseUrl: "http://127.0.0.1:9",
       fetch: async () => {

@@ -246,11 +246,13 @@ export function typeScriptSample(
       : `const result = await ${invocation};\nconsole.log(result);`;
   const source = [
     `import { createIntercomClient } from "@intercom-toolkit/client";`,
+    `import { helpers } from "@intercom-toolkit/client/helpers";`,
     "",
     "const client = createIntercomClient({",
     serversComment(model, "  //"),
     `  baseUrl: process.env.INTERCOM_BASE_URL ?? "https://api.intercom.io",`,
     "  token: process.env.INTERCOM_ACCESS_TOKEN,",
+    "  plugins: [helpers()],",
     "});",
     "",
     use,

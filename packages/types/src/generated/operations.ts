@@ -17,6 +17,34 @@ export const operationTable = {
   detachContactFromCompany: {"method":"DELETE","path":"/contacts/{contact_id}/companies/{id}","idempotent":true},
 } as const;
 
+/**
+ * The part of `operationTable` a request needs (method, path, retry safety), as a table of its own:
+ * a bundle that imports only this leaves the paging metadata out.
+ */
+export const operationRoutes = {
+  findCompanies: {"method":"GET","path":"/companies","idempotent":true},
+  upsertCompany: {"method":"POST","path":"/companies","idempotent":true},
+  retrieveCompany: {"method":"GET","path":"/companies/{id}","idempotent":true},
+  updateCompany: {"method":"PUT","path":"/companies/{id}","idempotent":true},
+  deleteCompany: {"method":"DELETE","path":"/companies/{id}","idempotent":true},
+  listCompanyContacts: {"method":"GET","path":"/companies/{id}/contacts","idempotent":true},
+  listCompanySegments: {"method":"GET","path":"/companies/{id}/segments","idempotent":true},
+  listCompanies: {"method":"POST","path":"/companies/list","idempotent":true},
+  scrollCompanies: {"method":"GET","path":"/companies/scroll","idempotent":true},
+  listContactCompanies: {"method":"GET","path":"/contacts/{id}/companies","idempotent":true},
+  attachContactToCompany: {"method":"POST","path":"/contacts/{id}/companies","idempotent":true},
+  detachContactFromCompany: {"method":"DELETE","path":"/contacts/{contact_id}/companies/{id}","idempotent":true},
+} as const;
+
+/** How each paginated operation pages (`x-toolkit-pagination`), by operationId. */
+export const operationPagination = {
+  findCompanies: {"style":"pages","items":"data","defaultPerPage":15,"maxPerPage":60},
+  listCompanyContacts: {"style":"pages","items":"data","defaultPerPage":50,"maxPerPage":150},
+  listCompanies: {"style":"pages","items":"data","defaultPerPage":15,"maxPerPage":60,"maxReach":10000},
+  scrollCompanies: {"style":"scroll","items":"data"},
+  listContactCompanies: {"style":"pages","items":"data","defaultPerPage":50,"maxPerPage":150},
+} as const;
+
 /** Every error code the spec documents on an answer (`x-toolkit-error-codes`). */
 export type DocumentedErrorCode =
   | "bad_request"
