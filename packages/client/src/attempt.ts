@@ -18,11 +18,21 @@ export interface CallState {
   done?: () => void;
 }
 
-/** One HTTP attempt: resolves with the answer once its headers are in. */
+/** What the retry layer does with an attempt's answer, or with its failure. */
+export interface Outcome {
+  answered: (response: Response) => Response | Promise<Response>;
+  failed: (error: unknown) => Response | Promise<Response>;
+}
+
+/**
+ * One HTTP attempt: settles once the answer's headers are in (or it failed, typed), with what
+ * `outcome` makes of it, in the same step: one promise per attempt, not one per layer.
+ */
 export type Attempt = (
   request: Request,
   state: CallState,
   signal: AbortSignal | undefined,
+  outcome: Outcome,
 ) => Promise<Response>;
 
 /**
@@ -39,17 +49,18 @@ export function createAttempt(
 ): Attempt {
   const timed = timeoutMs > 0 && timeoutMs < 2 ** 31;
   // Not `async`: a call with nothing to wait for spends no promise on the throttle.
-  return (request, state, userSignal) => {
+  return (request, state, userSignal, outcome) => {
     if (userSignal?.aborted) return Promise.reject(userSignal.reason);
     const hold = throttle?.hold(userSignal);
-    if (hold) return hold.then(() => start(request, state, userSignal));
-    return start(request, state, userSignal);
+    if (hold) return hold.then(() => start(request, state, userSignal, outcome));
+    return start(request, state, userSignal, outcome);
   };
 
   function start(
     request: Request,
     state: CallState,
     userSignal: AbortSignal | undefined,
+    { answered, failed }: Outcome,
   ): Promise<Response> {
     const { controller } = state;
     // (A listener only when there is a signal to follow: most calls have none.)
@@ -75,11 +86,13 @@ export function createAttempt(
         // The headers are in: a body left unread must not keep the process alive.
         if (response.body === null) done();
         else timer?.unref?.();
-        return response;
+        return answered(response);
       },
       (error: unknown) => {
         done();
-        throw signal.aborted ? signal.reason : new IntercomNetworkError(request, error, redact);
+        return failed(
+          signal.aborted ? signal.reason : new IntercomNetworkError(request, error, redact),
+        );
       },
     );
   }

@@ -114,38 +114,53 @@ export interface CompaniesApi {
 export function companiesApi(context: PluginContext): CompaniesApi {
   const byId = (id: unknown) => ({ params: { path: { id: requireId(id, "id") } } });
   return {
-    upsert: async (body, options) => call(context, "upsertCompany", { body }, options),
+    upsert: (body, options) => call(context, "upsertCompany", () => ({ body }), options),
 
-    async find(by, options) {
-      const query =
-        typeof by?.companyId === "string"
-          ? { company_id: requireId(by.companyId, "companyId") }
-          : { name: requireId(by?.name, "companyId or name") };
-      const list = await call(context, "findCompanies", { params: { query } }, options);
-      const company = list.data[0];
-      if (company) return company;
-      // The API answers 404 for a miss; an empty list means the same.
-      throw new IntercomApiError(
+    find: (by, options) =>
+      call(
+        context,
         "findCompanies",
-        { status: 404, headers: new Headers() },
-        undefined,
-        context.redact,
-        "company_not_found",
-      );
-    },
+        () => ({
+          params: {
+            query:
+              typeof by?.companyId === "string"
+                ? { company_id: requireId(by.companyId, "companyId") }
+                : { name: requireId(by?.name, "companyId or name") },
+          },
+        }),
+        options,
+        (list) => {
+          const company = list.data[0];
+          if (company) return company;
+          // The API answers 404 for a miss; an empty list means the same.
+          throw new IntercomApiError(
+            "findCompanies",
+            { status: 404, headers: new Headers() },
+            undefined,
+            context.redact,
+            "company_not_found",
+          );
+        },
+      ),
 
-    retrieve: async (id, options) => call(context, "retrieveCompany", byId(id), options),
+    retrieve: (id, options) => call(context, "retrieveCompany", () => byId(id), options),
 
-    update: async (id, body, options) =>
-      call(context, "updateCompany", { ...byId(id), body }, options),
+    update: (id, body, options) =>
+      call(context, "updateCompany", () => ({ ...byId(id), body }), options),
 
-    delete: async (id, options) => call(context, "deleteCompany", byId(id), options),
+    delete: (id, options) => call(context, "deleteCompany", () => byId(id), options),
 
     listContacts: (id, options) =>
       paged(context, "listCompanyContacts", options, { path: { id: requireId(id, "id") } }),
 
-    listSegments: async (id, options) =>
-      (await call(context, "listCompanySegments", byId(id), options)).data,
+    listSegments: (id, options) =>
+      call(
+        context,
+        "listCompanySegments",
+        () => byId(id),
+        options,
+        (list) => list.data,
+      ),
 
     list: (options) =>
       paged(
@@ -177,9 +192,9 @@ export function companiesApi(context: PluginContext): CompaniesApi {
               call(
                 context,
                 "scrollCompanies",
-                {
+                () => ({
                   params: { query: scrollParam === undefined ? {} : { scroll_param: scrollParam } },
-                },
+                }),
                 options,
               ),
             maxRestarts,

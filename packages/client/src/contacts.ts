@@ -33,14 +33,14 @@ export interface ContactsApi {
 
 export function contactsApi(context: PluginContext): ContactsApi {
   return {
-    attachCompany: async (contactId, companyId, options) =>
+    attachCompany: (contactId, companyId, options) =>
       call(
         context,
         "attachContactToCompany",
-        {
+        () => ({
           params: { path: { id: requireId(contactId, "contactId") } },
           body: { id: requireId(companyId, "companyId") },
-        },
+        }),
         options,
       ),
 
@@ -49,18 +49,18 @@ export function contactsApi(context: PluginContext): ContactsApi {
         path: { id: requireId(contactId, "contactId") },
       }),
 
-    detachCompany: async (contactId, companyId, options) =>
+    detachCompany: (contactId, companyId, options) =>
       call(
         context,
         "detachContactFromCompany",
-        {
+        () => ({
           params: {
             path: {
               contact_id: requireId(contactId, "contactId"),
               id: requireId(companyId, "companyId"),
             },
           },
-        },
+        }),
         options,
       ),
   };

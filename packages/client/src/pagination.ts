@@ -126,7 +126,8 @@ export function paged<Op extends PagedOperation>(
       call(
         context,
         operation,
-        { params: { ...params, query: { ...params.query, page, per_page: size } } } as Init<Op>,
+        () =>
+          ({ params: { ...params, query: { ...params.query, page, per_page: size } } }) as Init<Op>,
         options,
       ) as Promise<SuccessBody<Op> & ListPage<ItemOf<Op>>>,
     size,

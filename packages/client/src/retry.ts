@@ -164,20 +164,20 @@ export function withRetry(
       state.response = new Response(body, response);
       return state.response;
     };
-    // (`then`, not `async`: the answer that needs no retry costs no extra promise.)
-    return attempt(request, state, signal).then(
-      (response) =>
+    // (Handlers, not `async`: an answer that needs no retry costs no extra promise.)
+    return attempt(request, state, signal, {
+      answered: (response) =>
         statuses.includes(response.status)
           ? response.text().then((body) => {
               state.done?.();
               return retry(body, response);
             })
           : response,
-      (caught: unknown) => {
+      failed: (caught) => {
         if (!(caught instanceof IntercomNetworkError)) throw caught;
         return retry("", undefined, caught);
       },
-    );
+    });
   };
   return send;
 }
