@@ -2,11 +2,12 @@
 // machine: temporary storage, no uplinks (a package it does not hold is a 404, never a fetch from
 // elsewhere), a user created on start whose token publishes, and optionally an offline mirror of
 // third-party packages written into its storage before it starts.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { freePort, type RunningServer, startServer } from "@intercom-toolkit/server-process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type RunningServer, startServer } from "@intercom-toolkit/server-process";
 import { type InstalledPackage, type MirrorSummary, writeMirror } from "./offline-mirror.ts";
 
 export interface VerdaccioOptions {
@@ -35,22 +36,15 @@ export interface LocalRegistry {
 
 const require = createRequire(import.meta.url);
 
-/** Verdaccio's JS entry (its package's `bin`), run with this Node.js rather than a shell wrapper. */
-export function verdaccioEntry(): string {
-  let manifestPath: string;
+/** Throws, saying how to install it, when Verdaccio is not installed. */
+function requireVerdaccio(): void {
   try {
-    manifestPath = require.resolve("verdaccio/package.json");
+    require.resolve("verdaccio/package.json");
   } catch {
     throw new Error(
       "verdaccio is not installed: add it to @intercom-toolkit/release-tools (`pnpm --filter @intercom-toolkit/release-tools add -D verdaccio@6.8.0`; its verdaccio-audit dependency needs the pnpm override `verdaccio-audit>node-fetch: 2.7.0`).",
     );
   }
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
-    bin?: string | Record<string, string>;
-  };
-  const bin = typeof manifest.bin === "string" ? manifest.bin : manifest.bin?.verdaccio;
-  if (!bin) throw new Error(`${manifestPath} names no verdaccio bin.`);
-  return join(dirname(manifestPath), bin);
 }
 
 function config(dir: string): string {
@@ -79,28 +73,25 @@ log:
 `;
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping terminal colour codes
-const ANSI = /\u001b\[[0-9;]*m/g;
-
 export async function startVerdaccio(options: VerdaccioOptions = {}): Promise<LocalRegistry> {
+  requireVerdaccio();
   const dir = mkdtempSync(join(tmpdir(), "verdaccio-"));
   mkdirSync(join(dir, "storage"));
   const configFile = join(dir, "config.yaml");
   writeFileSync(configFile, config(dir));
-  const port = await freePort();
   let server: RunningServer;
   let mirror: MirrorSummary | undefined;
   try {
-    if (options.mirror) {
-      mirror = await writeMirror(join(dir, "storage"), options.mirror, `http://127.0.0.1:${port}/`);
-    }
+    // The tarball URLs' host does not matter: Verdaccio rewrites them to its own when serving.
+    if (options.mirror)
+      mirror = await writeMirror(join(dir, "storage"), options.mirror, "http://127.0.0.1/");
+    // Verdaccio's require() must resolve from this package: the entry runs with its cwd in `dir`.
     server = await startServer({
       name: "verdaccio",
-      entry: verdaccioEntry(),
-      args: ["--config", configFile, "--listen", `127.0.0.1:${port}`],
+      entry: fileURLToPath(new URL("./verdaccio-server.ts", import.meta.url)),
+      args: [configFile],
       cwd: dir,
-      readyWhen: (line) =>
-        /http address - (http:\/\/127\.0\.0\.1:\d+\/)/.exec(line.replace(ANSI, ""))?.[1],
+      readyWhen: (line) => /verdaccio listening on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(line)?.[1],
       timeoutMs: 60_000,
     });
   } catch (error) {

@@ -88,7 +88,7 @@ describe("the command on PostgreSQL", () => {
     // The throwaway cluster trusts local connections: the password is never checked.
     url.password = "s3cret-word";
     const server = await start(url.href);
-    expect(server.output()).toMatch(/database: postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\//);
+    expect(server.output()).toMatch(/database: postgres:\/\/postgres:\*\*\*@localhost:\d+\//);
     expect(server.output()).not.toContain("s3cret-word");
   });
 

@@ -1,6 +1,6 @@
 // A throwaway PostgreSQL cluster for the tests and the bench: `initdb` + `pg_ctl` from the
 // system's PostgreSQL (Debian's `postgresql` package: /usr/lib/postgresql/<version>/bin) in a
-// temporary folder, on a free port, stopped and removed afterwards. Nothing is mocked.
+// temporary folder, listening on a Unix socket there (no TCP port), stopped and removed afterwards. Nothing is mocked.
 //
 // initdb and pg_ctl refuse to run as root; as root (CI containers) they run as the `postgres`
 // system user the package creates, and the folder is handed to that user.
@@ -14,14 +14,14 @@ import {
   readFileSync,
   rmSync,
 } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 
 export interface Cluster {
-  /** `postgres://postgres@127.0.0.1:<port>/postgres` */
+  /** `postgres://postgres@localhost:5432/postgres?host=<socket folder>`: the host is the socket's folder. */
   url: string;
+  /** Names the socket file only: nothing listens on a TCP port. */
   port: number;
   /** The cluster's folder (data, socket, log). */
   dir: string;
@@ -65,19 +65,6 @@ function run(bin: string, program: string, args: string[]): { status: number; ou
   };
 }
 
-/** A port free right now, chosen by the OS (the cluster cannot pick one itself). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 let databases = 0;
 
 /** Starts a cluster; `settings` are extra `-c name=value` server settings. */
@@ -117,32 +104,32 @@ export async function startCluster(settings: Record<string, string> = {}): Promi
     remove();
     throw new Error(`initdb failed:\n${init.output}`);
   }
-  const options = Object.entries({ listen_addresses: "127.0.0.1", ...settings })
+  // No TCP port at all: the server listens only on a Unix socket in the cluster's own folder,
+  // so no port is probed, freed and raced for (5432 only names the socket file).
+  const options = Object.entries({ listen_addresses: "''", ...settings })
     .map(([name, value]) => `-c ${name}=${value}`)
     .join(" ");
-  let port = 0;
-  for (let attempt = 1; ; attempt++) {
-    port = await freePort();
-    const start = run(bin, "pg_ctl", [
-      "start",
-      "-D",
-      data,
-      "-w",
-      "-t",
-      "60",
-      "-l",
-      log,
-      "-o",
-      `-p ${port} -k ${dir} ${options}`,
-    ]);
-    if (start.status === 0) break;
+  const port = 5432;
+  const start = run(bin, "pg_ctl", [
+    "start",
+    "-D",
+    data,
+    "-w",
+    "-t",
+    "60",
+    "-l",
+    log,
+    "-o",
+    `-p ${port} -k ${dir} ${options}`,
+  ]);
+  if (start.status !== 0) {
     const serverLog = existsSync(log) ? readFileSync(log, "utf8") : "";
-    // Another process took the port between our probe and the server's bind: try another.
-    if (attempt < 5 && /could not bind|already in use/i.test(serverLog)) continue;
     remove();
     throw new Error(`pg_ctl start failed:\n${start.output}\n${serverLog}`);
   }
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const urlOf = (database: string) =>
+    `postgres://postgres@localhost:${port}/${database}?host=${encodeURIComponent(dir)}`;
+  const url = urlOf("postgres");
   let stopped = false;
   return {
     url,
@@ -156,7 +143,7 @@ export async function startCluster(settings: Record<string, string> = {}): Promi
       } finally {
         await admin.end();
       }
-      return `postgres://postgres@127.0.0.1:${port}/${name}`;
+      return urlOf(name);
     },
     stop() {
       if (stopped) return;
