@@ -211,21 +211,35 @@ describe("navigation and search", () => {
   it("finds an operation with the offline search, results labelled by version, the latest first", async () => {
     await withPage({}, async (page) => {
       const input = page.locator("dialog[open] #starlight__search input");
-      // Pagefind's UI is built when the page is idle; seen missing 2 times in 14 shuffled runs
-      // (cause not found yet), so a page whose search never came up is opened again, at most 3 times.
+      const failed: string[] = [];
+      page.on("requestfailed", (request) =>
+        failed.push(`${request.url()}: ${request.failure()?.errorText}`),
+      );
+      // Starlight builds Pagefind's UI (its input included) inside the closed dialog once the page
+      // is idle after DOMContentLoaded: wait for that input to exist, then open the dialog with
+      // Ctrl+K. Seen missing 2 times in 14 shuffled runs before this wait (cause not pinned down),
+      // so a page whose search was never built is opened again, at most 3 times, saying why.
       for (let attempt = 1; ; attempt++) {
         await open(page, "guides/quick-start/");
-        // Ready when Starlight's search element has enabled its button: its Ctrl+K handler is set.
-        await page.locator("site-search button[data-open-modal]:not([disabled])").waitFor();
-        await page.keyboard.press("Control+k");
-        await page.locator("dialog[open]").waitFor();
-        const shown = await input
-          .waitFor({ timeout: 10_000 })
+        const built = await page
+          .locator("#starlight__search input")
+          .waitFor({ state: "attached", timeout: 20_000 })
           .then(() => true)
           .catch(() => false);
-        if (shown) break;
-        if (attempt === 3) throw new Error("the search dialog opened 3 times without its input");
+        if (built) break;
+        const state = await page.evaluate(() => ({
+          readyState: document.readyState,
+          search: document.querySelector("#starlight__search")?.innerHTML.slice(0, 200),
+          scripts: [...document.scripts].map((script) => script.src || "inline").slice(0, 10),
+        }));
+        const why = `the search UI was not built (attempt ${attempt}): ${JSON.stringify({ ...state, failed })}`;
+        if (attempt === 3) throw new Error(why);
+        console.warn(why);
       }
+      // Ready when Starlight's search element has enabled its button: its Ctrl+K handler is set.
+      await page.locator("site-search button[data-open-modal]:not([disabled])").waitFor();
+      await page.keyboard.press("Control+k");
+      await input.waitFor();
       await input.fill("scroll_param");
       const results = page.locator("dialog[open] .pagefind-ui__result-link");
       await page
