@@ -1,6 +1,7 @@
 // The routes: one per operation of both documents, validated against the spec (../validation.ts)
 // and answered by the operation's handler (../handlers/). Bodies are JSON only.
 import type { FastifyInstance } from "fastify";
+import type { ChaosDecision } from "../chaos.ts";
 import type { Documents } from "../documents.ts";
 import { ApiError } from "../errors.ts";
 import type { AnyHandler } from "../handlers/types.ts";
@@ -14,6 +15,30 @@ import {
 import type { Storage, Workspace } from "../store/types.ts";
 import { routeValidation } from "../validation.ts";
 import { bodyTooLarge } from "./plugins/errors.ts";
+
+/** A write under chaos: processed, then maybe its answer lost or replaced by a 500. */
+async function afterWrite(
+  handler: AnyHandler,
+  context: Parameters<AnyHandler>[0],
+  chaos: ChaosDecision,
+): Promise<unknown> {
+  const { request, reply } = context;
+  const result = await handler(context);
+  if (chaos.fault === "drop_after") {
+    // Committed, and the answer is lost on the way.
+    reply.hijack();
+    request.raw.socket.destroy();
+    return reply;
+  }
+  if (chaos.fault === "error_after") {
+    throw new ApiError(
+      500,
+      "server_error",
+      "Internal server error after the request was processed (injected by --chaos)",
+    );
+  }
+  return result;
+}
 
 export interface RouteOptions {
   documents: Documents;
@@ -83,12 +108,10 @@ export async function routes(app: FastifyInstance, options: RouteOptions): Promi
       url: operation.route,
       schema: validation.schemaOf(operation),
       config: { operation, public: isPublic },
-      handler: async (request, reply) => {
-        const chaos = request.chaos;
-        if (chaos?.fault === "drop") return reply;
+      handler: (request, reply) => {
         const ws = request.workspace as Workspace;
         let writable: Workspace | undefined;
-        const result = await handler({
+        const context = {
           request,
           reply,
           params: request.params as Record<string, string>,
@@ -99,21 +122,12 @@ export async function routes(app: FastifyInstance, options: RouteOptions): Promi
             writable ??= ws.rid !== 0 ? ws : await store.workspaces.ensure(ws.tokenHash);
             return writable;
           },
-        });
-        if (write && chaos?.fault === "drop_after") {
-          // Committed, and the answer is lost on the way.
-          reply.hijack();
-          request.raw.socket.destroy();
-          return reply;
-        }
-        if (write && chaos?.fault === "error_after") {
-          throw new ApiError(
-            500,
-            "server_error",
-            "Internal server error after the request was processed (injected by --chaos)",
-          );
-        }
-        return result;
+        };
+        const chaos = request.chaos;
+        // Dropped before it is processed: the chaos step hijacked the reply.
+        if (chaos?.fault === "drop") return undefined;
+        // Without chaos, the handler's promise is the answer (no extra await).
+        return write && chaos !== null ? afterWrite(handler, context, chaos) : handler(context);
       },
     });
   }
