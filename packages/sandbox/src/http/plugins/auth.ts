@@ -7,7 +7,7 @@ import type { Storage, Workspace } from "../../store/types.ts";
 
 const TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 const BEARER = /^Bearer +(\S+)\s*$/i;
-/** Tokens hashed lately: a client's token is hashed once, not on every request. */
+/** How many headers and workspaces are kept. */
 const CACHE_BOUND = 10_000;
 
 /**
@@ -17,24 +17,14 @@ const CACHE_BOUND = 10_000;
 export type Authenticate = (request: FastifyRequest) => Workspace | Promise<Workspace>;
 
 export function authenticator(store: Storage): Authenticate {
+  // Authorization headers seen lately, with their token's hash: a client's header is parsed,
+  // checked and hashed once, not on every request.
   const hashes = new Map<string, string>();
-  const hashOf = (token: string) => {
-    let hash = hashes.get(token);
-    if (hash === undefined) {
-      hash = hashToken(token);
-      if (hashes.size >= CACHE_BOUND) hashes.clear();
-      hashes.set(token, hash);
-    }
-    return hash;
-  };
-  // Workspaces never change once they exist (a row, an app_id): found ones are kept, so a known
-  // token is answered without a round trip to the storage.
-  const known = new Map<string, Workspace>();
-
-  return (request) => {
-    const header = request.headers.authorization;
+  const hashOf = (header: string | undefined): string => {
+    const hash = header === undefined ? undefined : hashes.get(header);
+    if (hash !== undefined) return hash;
     const token = header ? BEARER.exec(header)?.[1] : undefined;
-    if (!token || token.length > 1024 || !TOKEN.test(token)) {
+    if (!header || !token || token.length > 1024 || !TOKEN.test(token)) {
       throw new ApiError(
         401,
         "unauthorized",
@@ -43,7 +33,17 @@ export function authenticator(store: Storage): Authenticate {
           : "Access Token Invalid: send Authorization: Bearer <token>",
       );
     }
-    const tokenHash = hashOf(token);
+    const made = hashToken(token);
+    if (hashes.size >= CACHE_BOUND) hashes.clear();
+    hashes.set(header, made);
+    return made;
+  };
+  // Workspaces never change once they exist (a row, an app_id): found ones are kept, so a known
+  // token is answered without a round trip to the storage.
+  const known = new Map<string, Workspace>();
+
+  return (request) => {
+    const tokenHash = hashOf(request.headers.authorization);
     request.tokenHash = tokenHash;
     const cached = known.get(tokenHash);
     if (cached) {
