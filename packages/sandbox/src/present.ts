@@ -21,7 +21,7 @@ type Writer = (out: Record<string, unknown>, ws: Workspace, record: CompanyRecor
  * times, counts, the plan by name, merged custom attributes, tags and segments), with their
  * writers. Every other property is a plain field: stored as sent, answered as stored.
  */
-const COMPUTED: Record<string, Writer> = {
+const COMPUTED = {
   type: (out) => {
     out.type = "company";
   },
@@ -38,7 +38,8 @@ const COMPUTED: Record<string, Writer> = {
     out.name = record.name;
   },
   plan: (out, _ws, record) => {
-    out.plan = record.plan ? { type: "plan", ...record.plan } : {};
+    const plan = record.plan;
+    out.plan = plan ? { type: "plan", id: plan.id, name: plan.name } : {};
   },
   created_at: (out, _ws, record) => {
     out.created_at = record.createdAt;
@@ -62,7 +63,13 @@ const COMPUTED: Record<string, Writer> = {
   segments: (out, _ws, record) => {
     out.segments = { type: "segment.list", segments: record.segments.map(segment) };
   },
-};
+} satisfies Record<string, Writer>;
+
+/** The `Company` properties the sandbox computes. */
+export type ComputedCompanyProperty = keyof typeof COMPUTED;
+
+/** Whether the sandbox computes a `Company` property (else it is a plain field, stored as sent). */
+export const isComputedCompanyProperty = (key: string): boolean => Object.hasOwn(COMPUTED, key);
 
 /** A plain field: answered as stored; while unset, left out, or `unset` if it is required. */
 function fieldWriter(key: string, required: boolean, schema: JsonSchema): Writer {
@@ -98,7 +105,7 @@ export class Presenter {
     const required = new Set((company.required ?? []) as string[]);
     this.writers = Object.entries(properties).map(
       ([key, schema]) =>
-        (Object.hasOwn(COMPUTED, key) ? COMPUTED[key] : undefined) ??
+        (isComputedCompanyProperty(key) ? COMPUTED[key as ComputedCompanyProperty] : undefined) ??
         fieldWriter(key, required.has(key), schema),
     );
   }
