@@ -5,7 +5,10 @@
 // the machine and on what else runs on it; run it on a quiet one.
 //
 // Fairness: both servers get the same client (autocannon, in this process), the same settings,
-// the same durations and an unmeasured warm-up run first (JIT, caches, connections). The CPU
+// the same durations and an unmeasured warm-up run first (JIT, caches, connections). The
+// sandbox and the ceiling are measured in alternating slices (BENCH_SLICES, 5 by default, of
+// the measured duration each), so that a change in what else runs on the machine hits both
+// alike; their req/s are all requests over all slices, their p99 the worst slice's. The CPU
 // used by each server and by the client during a run is printed too: a client near 100% of a
 // core means that row measures the client, not the server.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -21,6 +24,7 @@ import { scrollBench, scrollTable } from "./scroll.ts";
 const require = createRequire(import.meta.url);
 const duration = Number(process.env.BENCH_DURATION ?? 5);
 const warmup = Number(process.env.BENCH_WARMUP ?? 5);
+const slices = Math.max(1, Math.round(Number(process.env.BENCH_SLICES ?? 5)));
 const connectionsList = (process.env.BENCH_CONNECTIONS ?? "50").split(",").map(Number);
 const scrollSizes = (process.env.BENCH_SCROLL ?? "1000,10000,100000,1000000")
   .split(",")
@@ -34,6 +38,11 @@ const headers = {
 };
 
 interface Result {
+  requests: number;
+  /** Seconds autocannon measured. */
+  seconds: number;
+  /** Seconds the run took, connecting included (for the CPU shares). */
+  wall: number;
   rps: number;
   p99: number;
   non2xx: number;
@@ -97,7 +106,10 @@ async function load(
   const client = process.cpuUsage(clientBefore);
   const serverAfter = cpuSecondsOf(server.pid);
   return {
-    rps: result.requests.average,
+    requests: result.requests.total,
+    seconds: result.duration,
+    wall,
+    rps: result.requests.total / result.duration,
     p99: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
@@ -106,6 +118,26 @@ async function load(
         ? undefined
         : (serverAfter - serverBefore) / wall,
     clientCpu: (client.user + client.system) / 1e6 / wall,
+  };
+}
+
+/** Results of several runs of one server as one: all their requests, their worst p99. */
+function combine(results: Result[]): Result {
+  const sum = (pick: (r: Result) => number) => results.reduce((total, r) => total + pick(r), 0);
+  const wall = sum((r) => r.wall);
+  const cpu = results.every((r) => r.serverCpu !== undefined)
+    ? sum((r) => (r.serverCpu ?? 0) * r.wall) / wall
+    : undefined;
+  return {
+    requests: sum((r) => r.requests),
+    seconds: sum((r) => r.seconds),
+    wall,
+    rps: sum((r) => r.requests) / sum((r) => r.seconds),
+    p99: Math.max(...results.map((r) => r.p99)),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    serverCpu: cpu,
+    clientCpu: sum((r) => r.clientCpu * r.wall) / wall,
   };
 }
 
@@ -164,9 +196,15 @@ try {
         await load(prism, method, path, connections, warmup);
         await load(ceiling, method, ceilingPath, connections, warmup);
       }
-      const mine = await load(sandbox, method, path, connections, duration);
+      const mineRuns: Result[] = [];
+      const topRuns: Result[] = [];
+      for (let slice = 0; slice < slices; slice++) {
+        mineRuns.push(await load(sandbox, method, path, connections, duration / slices));
+        topRuns.push(await load(ceiling, method, ceilingPath, connections, duration / slices));
+      }
+      const mine = combine(mineRuns);
+      const top = combine(topRuns);
       const theirs = await load(prism, method, path, connections, duration);
-      const top = await load(ceiling, method, ceilingPath, connections, duration);
       for (const [name, r] of [
         ["sandbox", mine],
         ["prism", theirs],
