@@ -8,7 +8,7 @@
 // the same durations and an unmeasured warm-up run first (JIT, caches, connections). The
 // sandbox and the ceiling are measured in alternating slices (BENCH_SLICES, 5 by default, of
 // the measured duration each), so that a change in what else runs on the machine hits both
-// alike; their req/s are all requests over all slices, their p99 the worst slice's. The CPU
+// alike; their req/s and p99 are over all the requests of all slices. The CPU
 // used by each server and by the client during a run is printed too: a client near 100% of a
 // core means that row measures the client, not the server.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -44,7 +44,8 @@ interface Result {
   /** Seconds the run took, connecting included (for the CPU shares). */
   wall: number;
   rps: number;
-  p99: number;
+  /** Response times in ms, one per response. */
+  latencies: number[];
   non2xx: number;
   errors: number;
   /** Share of one core the server used during the run, if the OS tells (Linux /proc). */
@@ -76,7 +77,8 @@ async function load(
   const serverBefore = cpuSecondsOf(server.pid);
   const clientBefore = process.cpuUsage();
   const started = performance.now();
-  const result = await autocannon({
+  const latencies: number[] = [];
+  const options: autocannon.Options = {
     url: `${server.url}${path}`,
     method,
     headers,
@@ -101,6 +103,13 @@ async function load(
           ],
         }
       : {}),
+  };
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(options, (error, done) => (error ? reject(error) : resolve(done)));
+    // Every response time (ms), so that runs in slices give one p99 over all their requests.
+    instance.on("response", (_client, _status, _bytes, ms) => {
+      latencies.push(ms);
+    });
   });
   const wall = (performance.now() - started) / 1000;
   const client = process.cpuUsage(clientBefore);
@@ -110,7 +119,7 @@ async function load(
     seconds: result.duration,
     wall,
     rps: result.requests.total / result.duration,
-    p99: result.latency.p99,
+    latencies,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     serverCpu:
@@ -133,12 +142,19 @@ function combine(results: Result[]): Result {
     seconds: sum((r) => r.seconds),
     wall,
     rps: sum((r) => r.requests) / sum((r) => r.seconds),
-    p99: Math.max(...results.map((r) => r.p99)),
+    latencies: results.flatMap((r) => r.latencies),
     non2xx: sum((r) => r.non2xx),
     errors: sum((r) => r.errors),
     serverCpu: cpu,
     clientCpu: sum((r) => r.clientCpu * r.wall) / wall,
   };
+}
+
+/** The 99th percentile of the response times, in ms. */
+function p99(r: Result): string {
+  const sorted = Float64Array.from(r.latencies).sort();
+  const value = sorted[Math.max(0, Math.ceil(sorted.length * 0.99) - 1)] ?? Number.NaN;
+  return `${value.toFixed(1)} ms`;
 }
 
 const percent = (share: number | undefined) =>
@@ -218,7 +234,7 @@ try {
       }
       const rps = (r: Result) => Math.round(r.rps).toLocaleString("en");
       rows.push(
-        `| ${label} | ${connections} | ${rps(mine)} | ${mine.p99} ms | ${rps(theirs)} | ${theirs.p99} ms | ${rps(top)} | ${top.p99} ms | ${(mine.rps / theirs.rps).toFixed(1)}x | ${(mine.rps / top.rps).toFixed(2)}x |`,
+        `| ${label} | ${connections} | ${rps(mine)} | ${p99(mine)} | ${rps(theirs)} | ${p99(theirs)} | ${rps(top)} | ${p99(top)} | ${(mine.rps / theirs.rps).toFixed(1)}x | ${(mine.rps / top.rps).toFixed(2)}x |`,
       );
       // Requests per CPU-second of the server: what a busy machine cannot distort as much.
       const perCpu = (r: Result) =>
