@@ -5,7 +5,10 @@
 // the machine and on what else runs on it; run it on a quiet one.
 //
 // Fairness: both servers get the same client (autocannon, in this process), the same settings,
-// the same durations and an unmeasured warm-up run first (JIT, caches, connections). The CPU
+// the same durations and an unmeasured warm-up run first (JIT, caches, connections). The
+// sandbox and the ceiling are measured in alternating slices (BENCH_SLICES, 5 by default, of
+// the measured duration each), so that a change in what else runs on the machine hits both
+// alike; their req/s and p99 are over all the requests of all slices. The CPU
 // used by each server and by the client during a run is printed too: a client near 100% of a
 // core means that row measures the client, not the server.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -21,6 +24,7 @@ import { scrollBench, scrollTable } from "./scroll.ts";
 const require = createRequire(import.meta.url);
 const duration = Number(process.env.BENCH_DURATION ?? 5);
 const warmup = Number(process.env.BENCH_WARMUP ?? 5);
+const slices = Math.max(1, Math.round(Number(process.env.BENCH_SLICES ?? 5)));
 const connectionsList = (process.env.BENCH_CONNECTIONS ?? "50").split(",").map(Number);
 const scrollSizes = (process.env.BENCH_SCROLL ?? "1000,10000,100000,1000000")
   .split(",")
@@ -34,8 +38,14 @@ const headers = {
 };
 
 interface Result {
+  requests: number;
+  /** Seconds autocannon measured. */
+  seconds: number;
+  /** Seconds the run took, connecting included (for the CPU shares). */
+  wall: number;
   rps: number;
-  p99: number;
+  /** Response times in ms, one per response. */
+  latencies: number[];
   non2xx: number;
   errors: number;
   /** Share of one core the server used during the run, if the OS tells (Linux /proc). */
@@ -67,7 +77,8 @@ async function load(
   const serverBefore = cpuSecondsOf(server.pid);
   const clientBefore = process.cpuUsage();
   const started = performance.now();
-  const result = await autocannon({
+  const latencies: number[] = [];
+  const options: autocannon.Options = {
     url: `${server.url}${path}`,
     method,
     headers,
@@ -92,13 +103,23 @@ async function load(
           ],
         }
       : {}),
+  };
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(options, (error, done) => (error ? reject(error) : resolve(done)));
+    // Every response time (ms), so that runs in slices give one p99 over all their requests.
+    instance.on("response", (_client, _status, _bytes, ms) => {
+      latencies.push(ms);
+    });
   });
   const wall = (performance.now() - started) / 1000;
   const client = process.cpuUsage(clientBefore);
   const serverAfter = cpuSecondsOf(server.pid);
   return {
-    rps: result.requests.average,
-    p99: result.latency.p99,
+    requests: result.requests.total,
+    seconds: result.duration,
+    wall,
+    rps: result.requests.total / result.duration,
+    latencies,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     serverCpu:
@@ -107,6 +128,33 @@ async function load(
         : (serverAfter - serverBefore) / wall,
     clientCpu: (client.user + client.system) / 1e6 / wall,
   };
+}
+
+/** Results of several runs of one server as one: all their requests, their worst p99. */
+function combine(results: Result[]): Result {
+  const sum = (pick: (r: Result) => number) => results.reduce((total, r) => total + pick(r), 0);
+  const wall = sum((r) => r.wall);
+  const cpu = results.every((r) => r.serverCpu !== undefined)
+    ? sum((r) => (r.serverCpu ?? 0) * r.wall) / wall
+    : undefined;
+  return {
+    requests: sum((r) => r.requests),
+    seconds: sum((r) => r.seconds),
+    wall,
+    rps: sum((r) => r.requests) / sum((r) => r.seconds),
+    latencies: results.flatMap((r) => r.latencies),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    serverCpu: cpu,
+    clientCpu: sum((r) => r.clientCpu * r.wall) / wall,
+  };
+}
+
+/** The 99th percentile of the response times, in ms. */
+function p99(r: Result): string {
+  const sorted = Float64Array.from(r.latencies).sort();
+  const value = sorted[Math.max(0, Math.ceil(sorted.length * 0.99) - 1)] ?? Number.NaN;
+  return `${value.toFixed(1)} ms`;
 }
 
 const percent = (share: number | undefined) =>
@@ -164,9 +212,15 @@ try {
         await load(prism, method, path, connections, warmup);
         await load(ceiling, method, ceilingPath, connections, warmup);
       }
-      const mine = await load(sandbox, method, path, connections, duration);
+      const mineRuns: Result[] = [];
+      const topRuns: Result[] = [];
+      for (let slice = 0; slice < slices; slice++) {
+        mineRuns.push(await load(sandbox, method, path, connections, duration / slices));
+        topRuns.push(await load(ceiling, method, ceilingPath, connections, duration / slices));
+      }
+      const mine = combine(mineRuns);
+      const top = combine(topRuns);
       const theirs = await load(prism, method, path, connections, duration);
-      const top = await load(ceiling, method, ceilingPath, connections, duration);
       for (const [name, r] of [
         ["sandbox", mine],
         ["prism", theirs],
@@ -180,7 +234,7 @@ try {
       }
       const rps = (r: Result) => Math.round(r.rps).toLocaleString("en");
       rows.push(
-        `| ${label} | ${connections} | ${rps(mine)} | ${mine.p99} ms | ${rps(theirs)} | ${theirs.p99} ms | ${rps(top)} | ${top.p99} ms | ${(mine.rps / theirs.rps).toFixed(1)}x | ${(mine.rps / top.rps).toFixed(2)}x |`,
+        `| ${label} | ${connections} | ${rps(mine)} | ${p99(mine)} | ${rps(theirs)} | ${p99(theirs)} | ${rps(top)} | ${p99(top)} | ${(mine.rps / theirs.rps).toFixed(1)}x | ${(mine.rps / top.rps).toFixed(2)}x |`,
       );
       // Requests per CPU-second of the server: what a busy machine cannot distort as much.
       const perCpu = (r: Result) =>

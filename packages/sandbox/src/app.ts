@@ -4,18 +4,24 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { Socket } from "node:net";
-import cors, { type FastifyCorsOptionsDelegateCallback } from "@fastify/cors";
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from "fastify";
+import cors from "@fastify/cors";
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from "fastify";
 import { Chaos, type ChaosOptions } from "./chaos.ts";
 import type { Documents } from "./documents.ts";
 import { ApiError, errorList } from "./errors.ts";
 import { handlers } from "./handlers/index.ts";
 import "./http/augment.ts";
 import type { ConnectionTracker } from "./http/connections.ts";
-import { authPlugin } from "./http/plugins/auth.ts";
-import { chaosPlugin } from "./http/plugins/chaos.ts";
+import { authenticator } from "./http/plugins/auth.ts";
+import { faultInjector } from "./http/plugins/chaos.ts";
 import { errorsPlugin, frameworkError } from "./http/plugins/errors.ts";
-import { rateLimitPlugin } from "./http/plugins/rate-limit.ts";
+import { guardPlugin } from "./http/plugins/guard.ts";
+import { rateLimiter } from "./http/plugins/rate-limit.ts";
 import { routes } from "./http/routes.ts";
 import { Presenter } from "./present.ts";
 import { DEFAULT_RATE_LIMIT, parseRateLimit, type RateLimit } from "./rate-limit.ts";
@@ -97,10 +103,14 @@ function clientError(error: NodeJS.ErrnoException, socket: Socket): void {
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { store, documents, timeouts } = options;
+  // Only error answers carry a request id (a fresh UUID, as `request_id` and `X-Request-Id`), so
+  // it is made when an error is answered, not for every request. With logging on, each request
+  // gets its UUID up front, so that the log lines and the error answer name the same id.
+  const requestId = options.logger ? (request: FastifyRequest) => request.id : () => randomUUID();
   const app = Fastify({
     logger: options.logger,
     bodyLimit: options.bodyLimit,
-    genReqId: () => randomUUID(),
+    ...(options.logger ? { genReqId: () => randomUUID() } : {}),
     // Long path parameters reach the handler (an unknown id answers its 404), up to the URL size
     // Node accepts at all (16 KiB of headers).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 16 * 1024 },
@@ -126,49 +136,44 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clientErrorHandler: clientError,
     frameworkErrors: (error, request, reply) => {
       const answer = frameworkError(error as FastifyError, options.bodyLimit);
-      (reply as unknown as FastifyReply).code(answer.status).send(errorList(request.id, answer));
+      const id = requestId(request as unknown as FastifyRequest);
+      (reply as unknown as FastifyReply)
+        .code(answer.status)
+        .header("x-request-id", id)
+        .send(errorList(id, answer));
     },
   });
 
   // CORS first, so its hook answers preflights (which carry no token) before authentication,
   // and its headers are on every answer, errors included.
   if (options.corsOrigins !== false) {
-    const corsOptions = {
-      origin: [...options.corsOrigins],
+    const allowed = [...options.corsOrigins];
+    await app.register(cors, {
+      // A request without an Origin header (every non-browser client) gets no CORS headers; the
+      // others get them when their origin is allowed. Static options: @fastify/cors prepares
+      // them once, where a per-request delegate made it rebuild them on every request.
+      origin: (origin, callback) => callback(null, origin === undefined ? false : allowed),
       methods: [...new Set(documents.operations.map((operation) => operation.method))],
       allowedHeaders: CORS_REQUEST_HEADERS,
       exposedHeaders: CORS_EXPOSED_HEADERS,
       maxAge: 600,
       strictPreflight: false,
-    };
-    // A request without an Origin header (every non-browser client) gets no CORS headers.
-    const delegate: FastifyCorsOptionsDelegateCallback = (request, callback) => {
-      callback(null, request.headers.origin === undefined ? { origin: false } : corsOptions);
-    };
-    await app.register(cors, () => delegate);
+    });
   }
-  app.addHook("onRequest", (request, reply, done) => {
-    reply.header("x-request-id", request.id);
-    done();
+  await app.register(errorsPlugin, { bodyLimit: options.bodyLimit, requestId });
+  await app.register(guardPlugin, {
+    authenticate: authenticator(store),
+    countRequest: options.rateLimit
+      ? rateLimiter({ rateLimit: options.rateLimit, store, nowMs: options.nowMs })
+      : null,
+    injectFaults: options.chaos
+      ? faultInjector({
+          chaos: new Chaos(options.chaos.options, options.chaos.seed),
+          rateLimit: options.rateLimit ?? DEFAULT_LIMIT,
+          nowMs: options.nowMs,
+        })
+      : null,
   });
-  await app.register(errorsPlugin, { bodyLimit: options.bodyLimit });
-  await app.register(authPlugin, { store });
-  if (options.rateLimit) {
-    await app.register(rateLimitPlugin, {
-      rateLimit: options.rateLimit,
-      store,
-      nowMs: options.nowMs,
-    });
-  }
-  if (options.chaos) {
-    await app.register(chaosPlugin, {
-      chaos: new Chaos(options.chaos.options, options.chaos.seed),
-      rateLimit: options.rateLimit ?? DEFAULT_LIMIT,
-      nowMs: options.nowMs,
-    });
-  } else {
-    app.decorateRequest("chaos", null);
-  }
   const services = {
     store,
     documents,

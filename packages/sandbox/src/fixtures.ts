@@ -1,22 +1,27 @@
 // Fixtures: data loaded into a workspace at start. Validated against fixtures.schema.json, then
 // applied idempotently, so a file-backed sandbox can load the same file at every start.
 import { readFileSync } from "node:fs";
-import type { CreateOrUpdateCompanyRequest } from "@intercom-toolkit/types";
+import type { SpecModel } from "@intercom-toolkit/spec/model";
+import type { Company, CreateOrUpdateCompanyRequest } from "@intercom-toolkit/types";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
-import { companyChanges } from "./present.ts";
+import { fixturesSchema } from "./fixtures-schema.ts";
+import { type ComputedCompanyProperty, companyChanges } from "./present.ts";
 import type { Storage, Workspace } from "./store/types.ts";
 
-/** A company of a fixture: what the upsert takes (from the spec's types), and where it belongs. */
-export type FixtureCompany = CreateOrUpdateCompanyRequest & {
-  /** The company's Intercom-style `id`; the sandbox makes one when left out. */
-  id?: string;
-  /** Read-only through the API (Intercom counts sessions); fixtures may set it for realism. */
-  session_count?: number;
-  /** Names of tags to apply (created when missing). */
-  tags?: string[];
-  /** Names of segments the company belongs to (created when missing). */
-  segments?: string[];
-};
+/**
+ * A company of a fixture: what the upsert takes and the `Company` schema's other plain fields
+ * (read-only through the API, such as `session_count`; fixtures may set them for realism), from
+ * the spec's types; and where it belongs.
+ */
+export type FixtureCompany = CreateOrUpdateCompanyRequest &
+  Partial<Omit<Company, ComputedCompanyProperty | keyof CreateOrUpdateCompanyRequest>> & {
+    /** The company's Intercom-style `id`; the sandbox makes one when left out. */
+    id?: string;
+    /** Names of tags to apply (created when missing). */
+    tags?: string[];
+    /** Names of segments the company belongs to (created when missing). */
+    segments?: string[];
+  };
 
 export interface FixtureContact {
   /** The contact's id; the sandbox makes one when left out. */
@@ -50,20 +55,25 @@ export interface Fixtures {
   }[];
 }
 
-let validate: ValidateFunction | undefined;
+/** The fixtures validator of each spec (./fixtures-schema.ts). */
+const validators = new WeakMap<SpecModel, ValidateFunction>();
 
-function validator(): ValidateFunction {
+function validator(model: SpecModel): ValidateFunction {
+  let validate = validators.get(model);
   if (!validate) {
-    const schema = JSON.parse(
-      readFileSync(new URL("../fixtures.schema.json", import.meta.url), "utf8"),
-    ) as Record<string, unknown>;
-    validate = new Ajv2020({ allErrors: false, allowUnionTypes: true }).compile(schema);
+    validate = new Ajv2020({ allErrors: false, allowUnionTypes: true, strict: false }).compile(
+      fixturesSchema(model),
+    );
+    validators.set(model, validate);
   }
   return validate;
 }
 
-/** Reads and checks a fixtures file; the error says where the file is wrong. */
-export function readFixtures(source: string | Fixtures): Fixtures {
+/**
+ * Reads and checks a fixtures file against the fixtures schema of `model` (the spec served);
+ * the error says where the file is wrong.
+ */
+export function readFixtures(source: string | Fixtures, model: SpecModel): Fixtures {
   let data: unknown = source;
   const where = typeof source === "string" ? source : "fixtures";
   if (typeof source === "string") {
@@ -79,11 +89,15 @@ export function readFixtures(source: string | Fixtures): Fixtures {
       throw new Error(`The fixtures file ${source} is not valid JSON: ${(error as Error).message}`);
     }
   }
-  const check = validator();
+  const check = validator(model);
   if (!check(data)) {
     const [first] = check.errors ?? [];
+    // Ajv's message does not name the unknown property; the answer does.
+    const extra = (first?.params as { additionalProperty?: string } | undefined)
+      ?.additionalProperty;
+    const message = extra ? `has an unknown property "${extra}"` : (first?.message ?? "is invalid");
     throw new Error(
-      `Invalid ${where}: ${first?.instancePath || "(top level)"} ${first?.message ?? "is invalid"}. See @intercom-toolkit/sandbox/fixtures.schema.json.`,
+      `Invalid ${where}: ${first?.instancePath || "(top level)"} ${message}. See @intercom-toolkit/sandbox/fixtures.schema.json.`,
     );
   }
   return data as Fixtures;

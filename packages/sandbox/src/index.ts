@@ -140,8 +140,9 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       : typeof options.chaos === "string"
         ? parseChaos(options.chaos)
         : options.chaos;
-  const fixtures = options.fixtures === undefined ? undefined : readFixtures(options.fixtures);
   const documents = loadDocuments(options.spec);
+  const fixtures =
+    options.fixtures === undefined ? undefined : readFixtures(options.fixtures, documents.spec);
   const db = options.db ?? ":memory:";
   const now = () => Math.floor(nowMs() / 1000);
   const store =

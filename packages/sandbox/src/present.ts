@@ -13,32 +13,77 @@ import type {
   Workspace,
 } from "./store/types.ts";
 
+/** Writes one property of a company answer (or leaves it out). */
+type Writer = (out: Record<string, unknown>, ws: Workspace, record: CompanyRecord) => void;
+
 /**
  * The company properties whose values the sandbox computes or treats by their own rules (ids,
- * times, counts, the plan by name, merged custom attributes, tags and segments). Every other
- * property is a plain field: stored as sent, answered as stored.
+ * times, counts, the plan by name, merged custom attributes, tags and segments), with their
+ * writers. Every other property is a plain field: stored as sent, answered as stored.
  */
-const COMPUTED = new Set([
-  "type",
-  "id",
-  "company_id",
-  "app_id",
-  "name",
-  "plan",
-  "created_at",
-  "updated_at",
-  "last_request_at",
-  "user_count",
-  "custom_attributes",
-  "tags",
-  "segments",
-]);
+const COMPUTED = {
+  type: (out) => {
+    out.type = "company";
+  },
+  id: (out, _ws, record) => {
+    out.id = record.id;
+  },
+  company_id: (out, _ws, record) => {
+    out.company_id = record.companyId;
+  },
+  app_id: (out, ws) => {
+    out.app_id = ws.appId;
+  },
+  name: (out, _ws, record) => {
+    out.name = record.name;
+  },
+  plan: (out, _ws, record) => {
+    const plan = record.plan;
+    out.plan = plan ? { type: "plan", id: plan.id, name: plan.name } : {};
+  },
+  created_at: (out, _ws, record) => {
+    out.created_at = record.createdAt;
+  },
+  updated_at: (out, _ws, record) => {
+    out.updated_at = record.updatedAt;
+  },
+  last_request_at: (out, _ws, record) => {
+    // Left out until a contact was seen, as the API does.
+    if (record.lastRequestAt !== null) out.last_request_at = record.lastRequestAt;
+  },
+  user_count: (out, _ws, record) => {
+    out.user_count = record.userCount;
+  },
+  custom_attributes: (out, _ws, record) => {
+    out.custom_attributes = record.customAttributes;
+  },
+  tags: (out, _ws, record) => {
+    out.tags = { type: "tag.list", tags: record.tags.map(tag) };
+  },
+  segments: (out, _ws, record) => {
+    out.segments = { type: "segment.list", segments: record.segments.map(segment) };
+  },
+} satisfies Record<string, Writer>;
 
-interface FieldRule {
-  key: string;
-  computed: boolean;
-  /** What a required plain field answers while unset. */
-  unset?: unknown;
+/** The `Company` properties the sandbox computes. */
+export type ComputedCompanyProperty = keyof typeof COMPUTED;
+
+/** Whether the sandbox computes a `Company` property (else it is a plain field, stored as sent). */
+export const isComputedCompanyProperty = (key: string): boolean => Object.hasOwn(COMPUTED, key);
+
+/** A plain field: answered as stored; while unset, left out, or `unset` if it is required. */
+function fieldWriter(key: string, required: boolean, schema: JsonSchema): Writer {
+  if (!required) {
+    return (out, _ws, record) => {
+      const value = record.fields[key];
+      if (value !== undefined && value !== null) out[key] = value;
+    };
+  }
+  const unset = unsetValue(schema);
+  return (out, _ws, record) => {
+    const value = record.fields[key];
+    out[key] = value !== undefined && value !== null ? value : unset;
+  };
 }
 
 /** What a required property answers while unset: its default, `null`, or its type's zero. */
@@ -51,72 +96,23 @@ function unsetValue(schema: JsonSchema): unknown {
 }
 
 export class Presenter {
-  /** The `Company` schema's properties, in its order (the order of the answer's keys). */
-  private readonly rules: FieldRule[];
+  /** One writer per property of the `Company` schema, in its order (the answer's key order). */
+  private readonly writers: Writer[];
 
   constructor(model: SpecModel) {
     const company = model.deref(model.schemas.Company ?? {});
     const properties = (company.properties ?? {}) as Record<string, JsonSchema>;
     const required = new Set((company.required ?? []) as string[]);
-    this.rules = Object.entries(properties).map(([key, schema]) => ({
-      key,
-      computed: COMPUTED.has(key),
-      ...(required.has(key) && !COMPUTED.has(key) ? { unset: unsetValue(schema) } : {}),
-    }));
+    this.writers = Object.entries(properties).map(
+      ([key, schema]) =>
+        (isComputedCompanyProperty(key) ? COMPUTED[key as ComputedCompanyProperty] : undefined) ??
+        fieldWriter(key, required.has(key), schema),
+    );
   }
 
   company(ws: Workspace, record: CompanyRecord): Company {
     const out: Record<string, unknown> = {};
-    for (const rule of this.rules) {
-      if (!rule.computed) {
-        const value = record.fields[rule.key];
-        if (value !== undefined && value !== null) out[rule.key] = value;
-        else if ("unset" in rule) out[rule.key] = rule.unset;
-        continue;
-      }
-      switch (rule.key) {
-        case "type":
-          out.type = "company";
-          break;
-        case "id":
-          out.id = record.id;
-          break;
-        case "company_id":
-          out.company_id = record.companyId;
-          break;
-        case "app_id":
-          out.app_id = ws.appId;
-          break;
-        case "name":
-          out.name = record.name;
-          break;
-        case "plan":
-          out.plan = record.plan ? { type: "plan", ...record.plan } : {};
-          break;
-        case "created_at":
-          out.created_at = record.createdAt;
-          break;
-        case "updated_at":
-          out.updated_at = record.updatedAt;
-          break;
-        case "last_request_at":
-          // Left out until a contact was seen, as the API does.
-          if (record.lastRequestAt !== null) out.last_request_at = record.lastRequestAt;
-          break;
-        case "user_count":
-          out.user_count = record.userCount;
-          break;
-        case "custom_attributes":
-          out.custom_attributes = record.customAttributes;
-          break;
-        case "tags":
-          out.tags = { type: "tag.list", tags: record.tags.map(tag) };
-          break;
-        case "segments":
-          out.segments = { type: "segment.list", segments: record.segments.map(segment) };
-          break;
-      }
-    }
+    for (const write of this.writers) write(out, ws, record);
     return out as unknown as Company;
   }
 }

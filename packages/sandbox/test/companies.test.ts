@@ -105,6 +105,10 @@ describe("POST /companies (upsert by company_id)", () => {
     );
     expect(a.body.request_id).not.toBe(b.body.request_id);
     expect(a.headers.get("x-request-id")).toBe(a.body.request_id);
+    // Only errors carry a request id: a success answers without one.
+    const ok = await api.call("GET", "/companies");
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("x-request-id")).toBeNull();
   });
 });
 

@@ -176,6 +176,18 @@ describe("CORS for the docs' origin", () => {
     expect(denied.headers.get("access-control-allow-origin")).toBe(origin);
   });
 
+  it("adds no CORS headers to a request without an Origin (every non-browser client)", async () => {
+    const response = await fetch(`${sandbox.url}/companies/list`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${sandbox.token}` },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("access-control-allow-origin")).toBeNull();
+    expect(response.headers.get("access-control-expose-headers")).toBeNull();
+    // Caches still learn that the answer depends on the Origin.
+    expect(response.headers.get("vary")).toBe("Origin");
+  });
+
   it("does not allow other origins", async () => {
     const response = await fetch(`${sandbox.url}/companies/list`, {
       method: "OPTIONS",

@@ -1,6 +1,7 @@
 // The routes: one per operation of both documents, validated against the spec (../validation.ts)
 // and answered by the operation's handler (../handlers/). Bodies are JSON only.
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, preParsingHookHandler, preValidationHookHandler } from "fastify";
+import type { ChaosDecision } from "../chaos.ts";
 import type { Documents } from "../documents.ts";
 import { ApiError } from "../errors.ts";
 import type { AnyHandler } from "../handlers/types.ts";
@@ -15,6 +16,30 @@ import type { Storage, Workspace } from "../store/types.ts";
 import { routeValidation } from "../validation.ts";
 import { bodyTooLarge } from "./plugins/errors.ts";
 
+/** A write under chaos: processed, then maybe its answer lost or replaced by a 500. */
+async function afterWrite(
+  handler: AnyHandler,
+  context: Parameters<AnyHandler>[0],
+  chaos: ChaosDecision,
+): Promise<unknown> {
+  const { request, reply } = context;
+  const result = await handler(context);
+  if (chaos.fault === "drop_after") {
+    // Committed, and the answer is lost on the way.
+    reply.hijack();
+    request.raw.socket.destroy();
+    return reply;
+  }
+  if (chaos.fault === "error_after") {
+    throw new ApiError(
+      500,
+      "server_error",
+      "Internal server error after the request was processed (injected by --chaos)",
+    );
+  }
+  return result;
+}
+
 export interface RouteOptions {
   documents: Documents;
   handlers: Record<string, AnyHandler>;
@@ -25,6 +50,7 @@ export interface RouteOptions {
 /** The largest oversized body read to its end before answering 413 (see the preParsing hook). */
 const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const BODYLESS = new Set(["GET", "HEAD"]);
 
 export async function routes(app: FastifyInstance, options: RouteOptions): Promise<void> {
   const { documents, handlers, store } = options;
@@ -49,17 +75,17 @@ export async function routes(app: FastifyInstance, options: RouteOptions): Promi
   // A body declared larger than the limit is read to its end before the 413 goes out: a client
   // (or a proxy such as Prism) still sending it would otherwise meet a reset connection instead
   // of the answer. Past DRAIN_LIMIT_BYTES the answer goes out at once.
-  app.addHook("preParsing", (request, _reply, payload, done) => {
+  const drainOversized: preParsingHookHandler = (request, _reply, payload, done) => {
     const declared = Number(request.headers["content-length"]);
     if (!(declared > options.bodyLimit) || declared > DRAIN_LIMIT_BYTES) return done(null, payload);
     payload.once("error", (error) => done(error));
     payload.once("end", () => done(bodyTooLarge(options.bodyLimit)));
     payload.resume();
-  });
+  };
 
   // Too many custom attributes are refused before validation walks them all (spec/NOTES.md).
   // A callback hook: no promise on every request.
-  app.addHook("preValidation", (request, _reply, done) => {
+  const refuseTooManyAttributes: preValidationHookHandler = (request, _reply, done) => {
     const attributes = (request.body as { custom_attributes?: unknown } | undefined)
       ?.custom_attributes;
     if (attributes && typeof attributes === "object") {
@@ -67,7 +93,7 @@ export async function routes(app: FastifyInstance, options: RouteOptions): Promi
       if (count > MAX_CUSTOM_ATTRIBUTES) return done(tooManyCustomAttributes(count));
     }
     done();
-  });
+  };
 
   for (const operation of documents.operations) {
     const handler = handlers[operation.operationId];
@@ -83,12 +109,14 @@ export async function routes(app: FastifyInstance, options: RouteOptions): Promi
       url: operation.route,
       schema: validation.schemaOf(operation),
       config: { operation, public: isPublic },
-      handler: async (request, reply) => {
-        const chaos = request.chaos;
-        if (chaos?.fault === "drop") return reply;
+      // Fastify reads no body on GET and HEAD: their routes skip the body hooks.
+      ...(BODYLESS.has(operation.method)
+        ? {}
+        : { preParsing: drainOversized, preValidation: refuseTooManyAttributes }),
+      handler: (request, reply) => {
         const ws = request.workspace as Workspace;
         let writable: Workspace | undefined;
-        const result = await handler({
+        const context = {
           request,
           reply,
           params: request.params as Record<string, string>,
@@ -99,21 +127,12 @@ export async function routes(app: FastifyInstance, options: RouteOptions): Promi
             writable ??= ws.rid !== 0 ? ws : await store.workspaces.ensure(ws.tokenHash);
             return writable;
           },
-        });
-        if (write && chaos?.fault === "drop_after") {
-          // Committed, and the answer is lost on the way.
-          reply.hijack();
-          request.raw.socket.destroy();
-          return reply;
-        }
-        if (write && chaos?.fault === "error_after") {
-          throw new ApiError(
-            500,
-            "server_error",
-            "Internal server error after the request was processed (injected by --chaos)",
-          );
-        }
-        return result;
+        };
+        const chaos = request.chaos;
+        // Dropped before it is processed: the chaos step hijacked the reply.
+        if (chaos?.fault === "drop") return undefined;
+        // Without chaos, the handler's promise is the answer (no extra await).
+        return write && chaos !== null ? afterWrite(handler, context, chaos) : handler(context);
       },
     });
   }

@@ -2,23 +2,23 @@
 // delay) and after a write is committed (the answer lost: the connection dropped, or a 500).
 // The faults after the write are applied by the route (../routes.ts) once the handler is done.
 import { setTimeout as sleep } from "node:timers/promises";
-import type { FastifyInstance } from "fastify";
-import fp from "fastify-plugin";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Chaos } from "../../chaos.ts";
 import { ApiError } from "../../errors.ts";
 import type { RateLimit } from "../../rate-limit.ts";
 
-export interface ChaosPluginOptions {
+export interface ChaosStepOptions {
   chaos: Chaos;
   /** For the headers of an injected 429. */
   rateLimit: RateLimit;
   nowMs: () => number;
 }
 
-async function chaos(app: FastifyInstance, options: ChaosPluginOptions): Promise<void> {
-  app.decorateRequest("chaos", null);
-  app.addHook("onRequest", async (request, reply) => {
-    if (!request.tokenHash) return;
+/** Draws an authenticated request's faults (`request.chaos`) and applies those before processing. */
+export type InjectFaults = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+export function faultInjector(options: ChaosStepOptions): InjectFaults {
+  return async (request, reply) => {
     const decision = options.chaos.decide(request.tokenHash);
     request.chaos = decision;
     if (decision.delayMs > 0) await sleep(decision.delayMs);
@@ -43,7 +43,5 @@ async function chaos(app: FastifyInstance, options: ChaosPluginOptions): Promise
       reply.hijack();
       request.raw.socket.destroy();
     }
-  });
+  };
 }
-
-export const chaosPlugin = fp(chaos, { name: "intercom-sandbox-chaos" });

@@ -1,12 +1,14 @@
 // Every error answers an `error.list`: the sandbox's own (ApiError), request validation, and the
 // rejections of fastify and of Node's HTTP parser (bad URL, body too large, bad content type).
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { ApiError, errorList } from "../../errors.ts";
 import { validationError } from "../../validation.ts";
 
 export interface ErrorOptions {
   bodyLimit: number;
+  /** The `request_id` of an error answer (also sent as `X-Request-Id`). */
+  requestId: (request: FastifyRequest) => string;
 }
 
 export const bodyTooLarge = (limit: number): ApiError =>
@@ -65,7 +67,12 @@ async function errors(app: FastifyInstance, options: ErrorOptions): Promise<void
         );
       }
     }
-    reply.code(answer.status).headers(answer.headers).send(errorList(request.id, answer));
+    const id = options.requestId(request);
+    reply
+      .code(answer.status)
+      .headers(answer.headers)
+      .header("x-request-id", id)
+      .send(errorList(id, answer));
   });
 
   app.setNotFoundHandler((request) => {

@@ -1,6 +1,5 @@
 // Per-workspace rate limits with X-RateLimit-* on every authenticated answer.
-import type { FastifyInstance } from "fastify";
-import fp from "fastify-plugin";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { ApiError } from "../../errors.ts";
 import type { RateLimit } from "../../rate-limit.ts";
 import type { Storage } from "../../store/types.ts";
@@ -11,11 +10,13 @@ export interface RateLimitOptions {
   nowMs: () => number;
 }
 
-async function rateLimits(app: FastifyInstance, options: RateLimitOptions): Promise<void> {
+/** Counts an authenticated request in its window: sets the headers, rejects past the limit. */
+export type CountRequest = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+export function rateLimiter(options: RateLimitOptions): CountRequest {
   const { limit, windowSeconds } = options.rateLimit;
   const windowMs = windowSeconds * 1000;
-  app.addHook("onRequest", async (request, reply) => {
-    if (!request.tokenHash) return;
+  return async (request, reply) => {
     const now = options.nowMs();
     const start = Math.floor(now / windowMs) * windowMs;
     const count = await options.store.rateLimits.hit(request.tokenHash, start);
@@ -28,7 +29,5 @@ async function rateLimits(app: FastifyInstance, options: RateLimitOptions): Prom
         "retry-after": String(Math.max(1, reset - Math.floor(now / 1000))),
       });
     }
-  });
+  };
 }
-
-export const rateLimitPlugin = fp(rateLimits, { name: "intercom-sandbox-rate-limits" });
