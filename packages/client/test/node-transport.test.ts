@@ -2,7 +2,7 @@
 // with undici's dispatcher, against a real local server.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { IntercomApiError, IntercomNetworkError, IntercomTimeoutError } from "../src/index.ts";
 import { nodeFetch } from "../src/node.ts";
 import { createIntercomClient } from "./support/client.ts";
@@ -134,6 +134,16 @@ describe("nodeFetch()", () => {
     expect(error.message).toMatch(/ECONNREFUSED/);
     // Asked after each failed attempt but the last: the first was retried, and the second.
     expect(tries).toEqual([1, 2]);
+  });
+
+  it("sends through the dispatcher, not through fetch, once the dispatcher exists", async () => {
+    const viaFetch = vi.spyOn(globalThis, "fetch");
+    try {
+      await expect(client().companies.retrieve("c1")).resolves.toMatchObject({ id: "c1" });
+      expect(viaFetch).not.toHaveBeenCalled();
+    } finally {
+      viaFetch.mockRestore();
+    }
   });
 
   it("uses fetch for a process's very first request, before the dispatcher exists", () => {

@@ -175,10 +175,9 @@ try {
     dirname(require.resolve("@stoplight/prism-cli/package.json")),
     "dist/index.js",
   );
-  const { freePort } = await import("@intercom-toolkit/server-process");
   const prism = await startServer({
     entry: prismEntry,
-    args: ["mock", "-h", "127.0.0.1", "-p", String(await freePort()), specPath()],
+    args: ["mock", "-h", "127.0.0.1", "-p", "0", specPath()],
     name: "prism",
     readyWhen: (line) => /Prism is listening on (http:\/\/\S+)/.exec(line)?.[1],
   });

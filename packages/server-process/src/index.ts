@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 
 export interface StartServerOptions {
   /** JavaScript entry file run with this process's Node.js binary (never a shell wrapper). */
@@ -115,28 +114,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
 
   return { url, pid: child.pid ?? -1, output: () => output, stop };
-}
-
-/**
- * Asks the OS for a free TCP port on 127.0.0.1.
- *
- * @deprecated The port is free only until this returns: another process on the machine may take it
- * before the server binds it. Start the server on port 0 and read the port it reports back instead
- * (see README, "Port 0").
- */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === "object") resolve(address.port);
-        else reject(new Error("Could not find a free port"));
-      });
-    });
-  });
 }
 
 /**
