@@ -43,6 +43,21 @@ describe("changes outside operations", () => {
     ]);
   });
 
+  it("names a nested document field by its whole path", () => {
+    const base = tinySpec();
+    base.info.contact = { name: "x" };
+    expect(said(changesAfter(base, (doc) => (doc.info.contact.name = "y")))).toEqual([
+      {
+        area: "document",
+        what: "info.contact.name changed",
+        before: '"x"',
+        after: '"y"',
+        classification: "annotation",
+        reason: "documentation only",
+      },
+    ]);
+  });
+
   it("reports a new components section as a document change", () => {
     const changes = changesAfter(tinySpec(), (doc) => {
       doc.components.securitySchemes = { key: { type: "http", scheme: "bearer" } };
@@ -144,6 +159,32 @@ describe("changes in an operation", () => {
       },
     ]);
     expect(renamed[0]?.operation).toEqual({ id: "makeThing", method: "POST", path: "/things" });
+  });
+
+  it("an operation's tags, and responses where there were none, by their path", () => {
+    const base = tinySpec();
+    post(base).tags = ["a"];
+    expect(said(changesAfter(base, (doc) => (post(doc).tags = ["b"])))).toEqual([
+      inCreateThing({
+        area: "operation",
+        what: "tags.0 changed",
+        before: '"a"',
+        after: '"b"',
+        classification: "annotation",
+        reason: "documentation only",
+      }),
+    ]);
+    delete post(base).responses;
+    const ok = { "200": { description: "ok" } };
+    expect(said(changesAfter(base, (doc) => (post(doc).responses = ok)))).toEqual([
+      inCreateThing({
+        area: "operation",
+        what: "responses added",
+        after: '{"200":{"description":"ok"}}',
+        classification: "non-breaking",
+        reason: NO_RULE("non-breaking"),
+      }),
+    ]);
   });
 
   it("a new response, a response's description and a new header", () => {
@@ -369,20 +410,41 @@ describe("parameters", () => {
     ]);
   });
 
-  it("finds a path item's parameter after the operation's own", () => {
-    const changes = changesAfter(getThing(), (doc) => {
-      delete get(doc).parameters;
+  it("a required query parameter that becomes optional", () => {
+    const base = tinySpec();
+    post(base).parameters[0].required = true;
+    const changes = changesAfter(base, (doc) => {
+      post(doc).parameters[0].required = false;
+    });
+    expect(said(changes)).toEqual([
+      inCreateThing({
+        area: 'query parameter "q"',
+        what: "parameter became optional",
+        before: "true",
+        after: "false",
+        classification: "non-breaking",
+        reason: NO_RULE("non-breaking"),
+      }),
+    ]);
+  });
+
+  it("finds a path item's parameter when the operation has none of its own", () => {
+    const base = getThing();
+    delete get(base).parameters;
+    const changes = changesAfter(base, (doc) => {
       doc.paths["/things/{id}"].parameters[0].required = true;
     });
-    expect(said(changes)).toContainEqual({
-      operation: "getThing",
-      area: 'header parameter "v"',
-      what: "parameter became required",
-      before: "false",
-      after: "true",
-      classification: "breaking",
-      reason: NO_RULE("breaking"),
-    });
+    expect(said(changes)).toEqual([
+      {
+        operation: "getThing",
+        area: 'header parameter "v"',
+        what: "parameter became required",
+        before: "false",
+        after: "true",
+        classification: "breaking",
+        reason: NO_RULE("breaking"),
+      },
+    ]);
   });
 });
 
@@ -406,5 +468,19 @@ describe("the order of the changes", () => {
         ["annotation", "summary added"],
       ],
     );
+  });
+
+  it("keeps many changes of one class in the order they were found", () => {
+    const added = ["p1", "p2", "p3", "p4", "p5", "p6"];
+    const changes = changesAfter(tinySpec(), (doc) => {
+      for (const name of added) doc.components.schemas.In.properties[name] = { type: "string" };
+      delete doc.components.schemas.Out.properties.id;
+      doc.info.description = "x";
+    });
+    expect(changes.map((change) => change.subject ?? change.what)).toEqual([
+      "Out.id",
+      ...added.map((name) => `In.${name}`),
+      "info.description added",
+    ]);
   });
 });

@@ -79,13 +79,15 @@ describe("the gate's sentences", () => {
     ]);
   });
 
-  it("names the major changeset that releases a breaking change", async () => {
+  it("names the major changesets that release a breaking change", async () => {
     repo = await makeFixtureRepo(base);
     repo.writeSpec(mutated(removeWebsite));
     repo.addChangeset("drop-website", { [SPEC]: "major" }, "Drop Company.website.");
+    repo.addChangeset("say-why", { [SPEC]: "major" }, "Why the website went.");
     const gate = await checkReleaseGate(repo.root);
+    expect(gate.specRelease?.changesets).toEqual(["drop-website", "say-why"]);
     expect(gate.messages).toEqual([
-      `${gate.breaking.length} breaking change(s) since the spec released as ${SPEC}@${gate.releasedVersion}, released as ${gate.specRelease?.newVersion} by the pending major changeset(s) .changeset/drop-website.md.`,
+      `${gate.breaking.length} breaking change(s) since the spec released as ${SPEC}@${gate.releasedVersion}, released as ${gate.specRelease?.newVersion} by the pending major changeset(s) .changeset/drop-website.md, .changeset/say-why.md.`,
     ]);
     expect(gate.specRelease?.newVersion).toMatch(/^\d+\.0\.0$/);
   });

@@ -95,6 +95,25 @@ describe("formatReport", () => {
       ].join("\n"),
     );
   });
+
+  it("prints no heading for a class without changes", () => {
+    const text = formatReport(
+      [change({ classification: "non-breaking", what: "operation added", area: "operation" })],
+      labels,
+    );
+    expect(text).toBe(
+      [
+        "Spec changes from v1.0.0 to the working tree:",
+        "  0 breaking, 1 non-breaking, 0 annotation",
+        "",
+        "Non-breaking (1)",
+        "  + operation added",
+        "      where:  operation",
+        "      why:    a reason",
+        "",
+      ].join("\n"),
+    );
+  });
 });
 
 describe("groupChanges", () => {

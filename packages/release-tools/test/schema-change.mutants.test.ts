@@ -279,6 +279,49 @@ describe("constraints", () => {
     ]);
   });
 
+  it("a new pattern on a response field narrows it: no rule needed", () => {
+    const changes = diff(spec({}), (doc) => {
+      Out(doc).properties.id.pattern = "^a";
+    });
+    expect(changes).toEqual([
+      response({
+        subject: "Out.id",
+        what: "pattern added",
+        after: '"^a"',
+        classification: "non-breaking",
+        reason: NO_RULE("non-breaking"),
+      }),
+    ]);
+  });
+
+  it("a replaced multipleOf or uniqueItems changes the values a response may carry", () => {
+    const base = spec(
+      { m: { type: "integer", multipleOf: 2 } },
+      { m: { type: "integer", multipleOf: 2 }, u: { type: "array", uniqueItems: true } },
+    );
+    const changes = diff(base, (doc) => {
+      Out(doc).properties.m.multipleOf = 3;
+      Out(doc).properties.u.uniqueItems = false;
+    });
+    const replaced = (subject: string, what: string, before: string, after: string) =>
+      response({ subject, what, before, after, ...RESPONSE_WIDENED });
+    expect(changes).toEqual([
+      replaced("Out.m", "multipleOf changed", "2", "3"),
+      replaced("Out.u", "uniqueItems changed", "true", "false"),
+    ]);
+    // In a request the same change is neither wider nor narrower: the library decides.
+    expect(diff(base, (doc) => (In(doc).properties.m.multipleOf = 3))).toEqual([
+      request({
+        subject: "In.m",
+        what: "multipleOf changed",
+        before: "2",
+        after: "3",
+        classification: "breaking",
+        reason: NO_RULE("breaking"),
+      }),
+    ]);
+  });
+
   it("a new constraint on a request field narrows it", () => {
     expect(
       diff(spec({ b: { type: "integer" } }), (doc) => (In(doc).properties.b.multipleOf = 2)),
@@ -350,6 +393,24 @@ describe("subjects inside a schema", () => {
     ]);
   });
 
+  it("names the branches of oneOf and anyOf by number", () => {
+    const doc = base();
+    Object.assign(Out(doc).properties, {
+      c: { oneOf: [{ type: "string" }, { type: "object", properties: { p: { type: "string" } } }] },
+      d: { anyOf: [{ type: "string" }, { type: "integer" }] },
+    });
+    const changes = diff(doc, (after) => {
+      Out(after).properties.c.oneOf[1].properties.p.type = "integer";
+      Out(after).properties.d.anyOf[1].type = "boolean";
+    });
+    const changed = (subject: string, before: string, after: string) =>
+      response({ subject, what: "type changed", before, after, ...RESPONSE_WIDENED });
+    expect(changes).toEqual([
+      changed("Out.c<oneOf #2>.p", "string", "integer"),
+      changed("Out.d<anyOf #2>", "integer", "boolean"),
+    ]);
+  });
+
   it("reports new `items` on the array, as they are", () => {
     expect(diff(base(), (doc) => (Out(doc).properties.tags.items = { type: "string" }))).toEqual([
       response({
@@ -379,6 +440,43 @@ describe("subjects inside a schema", () => {
         reason: NO_RULE("non-breaking"),
       }),
     ]);
+  });
+
+  it("names a removal after the schema it is removed from in the old document", () => {
+    const doc = base();
+    doc.components.schemas.Person = {
+      type: "object",
+      properties: { a: { type: "string" }, b: { type: "string" } },
+    };
+    Out(doc).properties.owner = { $ref: "#/components/schemas/Person" };
+    const inline = { type: "object", properties: { a: { type: "string" } } };
+    expect(diff(doc, (after) => (Out(after).properties.owner = inline))).toEqual([
+      response({
+        subject: "Person.b",
+        what: "property removed",
+        before: "string",
+        classification: "breaking",
+        reason: "code that reads it stops compiling",
+        rule: "response-property-removed",
+      }),
+    ]);
+  });
+
+  it("a whole `properties` keyword, as it is", () => {
+    const changes = diff(tinySpec(), (doc) => {
+      doc.paths["/things"].post.requestBody.content["application/json"].schema = {
+        type: "object",
+        properties: { name: { type: "string" } },
+      };
+    });
+    expect(changes).toContainEqual(
+      request({
+        subject: "body",
+        what: "properties added",
+        after: '{"name":{"type":"string"}}',
+        ...UNCLASSIFIED,
+      }),
+    );
   });
 
   it("a property whose schema is replaced outright", () => {
@@ -433,8 +531,23 @@ describe("enums", () => {
     ]);
   });
 
-  it("the same values in another order are no change", () => {
+  it("the same values in another order, or without a duplicate, are no change", () => {
     expect(diff(base(), (doc) => (In(doc).properties.b.enum = [3, 2, 1]))).toEqual([]);
+    const doubled = base();
+    In(doubled).properties.b.enum = [1, 2, 2];
+    expect(diff(doubled, (doc) => (In(doc).properties.b.enum = [1, 2]))).toEqual([]);
+  });
+
+  it("a response value traded for another may be sent where code expects the old ones", () => {
+    expect(diff(base(), (doc) => (Out(doc).properties.kind.enum = ["a", "b", "d"]))).toEqual([
+      response({
+        subject: "Out.kind",
+        what: 'enum value "c" removed, value "d" added',
+        before: '"a", "b", "c"',
+        after: '"a", "b", "d"',
+        ...RESPONSE_WIDENED,
+      }),
+    ]);
   });
 
   it("values removed: plural when several, breaking in a response for the comparisons", () => {
