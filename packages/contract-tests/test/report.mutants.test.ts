@@ -98,6 +98,11 @@ describe("lines", () => {
         scenario({ outcome: "failed", status: undefined, durationMs: 1000, reason: "refused" }),
       ),
     ).toBe("✗ getA reads one: GET /a?x=1 expects 200 (1.00 s)\n    refused");
+    expect(
+      formatProgress(
+        scenario({ outcome: "failed", status: 500, violations: [bodyViolation], reason: "why" }),
+      ),
+    ).toBe("✗ getA reads one: GET /a?x=1 expects 200 → 500 (12 ms)\n    body $.id: must be string");
     expect(formatProgress(scenario({ outcome: "failed", durationMs: 999.6 }))).toBe(
       "✗ getA reads one: GET /a?x=1 expects 200 → 200 (1000 ms)",
     );
@@ -165,6 +170,13 @@ describe("the table", () => {
     expect(text).toContain("make → -: body $.id: must be string");
     expect(text).toContain("again → 201: body $.id: must be string");
     expect(text.match(/setupX \(setup\)/g)).toHaveLength(1);
+    expect(text).not.toContain("getB (setup)");
+    expect(text.match(/list → 200/g)).toHaveLength(1);
+    expect(text).toMatch(
+      /│ setupX \(setup\) +│ +│ failed +│ make → -: body \$\.id: must be string +│/,
+    );
+    expect(text).toMatch(/│ Operation +│ Status codes +│ Result +│ Violations +│/);
+    expect(text).not.toContain("undefined");
     expect(text).toMatch(/│ getC +│ 200 +│ passed +│ +│/);
     expect(
       text.endsWith(
@@ -172,6 +184,80 @@ describe("the table", () => {
       ),
     ).toBe(true);
     expect(formatTable(contract(), 120).endsWith("(429) not provokable by a client.")).toBe(true);
+  });
+
+  it("one line per violation and per reason; nothing in the column of a failure without violations", () => {
+    const result = contract({
+      operations: [
+        {
+          operationId: "getA",
+          method: "GET",
+          path: "/a",
+          statuses: [
+            { status: 200, state: "exercised" },
+            { status: 404, state: "not-covered", reason: "no such scenario" },
+            { status: 409, state: "not-covered", reason: "no conflict" },
+          ],
+          result: "not-covered",
+          violations: [],
+        },
+        {
+          operationId: "getB",
+          method: "GET",
+          path: "/b",
+          statuses: [{ status: 404, state: "not-covered", reason: "hidden" }],
+          result: "failed",
+          violations: [],
+        },
+        {
+          operationId: "getD",
+          method: "GET",
+          path: "/d",
+          statuses: [{ status: 200, state: "exercised" }],
+          result: "failed",
+          violations: [
+            { ...bodyViolation, scenario: "getD.one", status: undefined },
+            { ...bodyViolation, scenario: "getD.two", status: 200 },
+          ],
+        },
+      ],
+    });
+    const text = formatTable(result, 120);
+    expect(text).toMatch(/│ 404: no such scenario +│\n/);
+    expect(text).toMatch(/│ 409: no conflict +│\n/);
+    expect(text).not.toContain("hidden");
+    expect(text).toMatch(/│ one → -: body \$\.id: must be string +│\n/);
+    expect(text).toMatch(/│ two → 200: body \$\.id: must be string +│\n/);
+  });
+
+  it("wraps a long violation inside its column", () => {
+    const long = "must be one of the values the spec lists for this field, which are many".repeat(
+      2,
+    );
+    const result = contract({
+      operations: [
+        {
+          ...contract().operations[0],
+          operationId: "getA",
+          result: "failed",
+          violations: [{ ...bodyViolation, message: long, scenario: "getA.x", status: 200 }],
+        },
+      ],
+    });
+    const lines = formatTable(result, 120).split("\n").slice(0, -1);
+    expect(new Set(lines.map((line) => line.length))).toEqual(new Set([121]));
+    expect(lines.join(" ")).toContain("many");
+  });
+
+  it("is 120 columns wide without a terminal", () => {
+    const columns = Object.getOwnPropertyDescriptor(process.stdout, "columns");
+    Object.defineProperty(process.stdout, "columns", { value: undefined, configurable: true });
+    try {
+      expect(formatTable(contract()).split("\n")[0]).toHaveLength(28 + 30 + 13 + 45 + 5);
+    } finally {
+      if (columns) Object.defineProperty(process.stdout, "columns", columns);
+      else Reflect.deleteProperty(process.stdout, "columns");
+    }
   });
 
   it("fits the violations column to the terminal, between 40 and 125 characters", () => {
@@ -253,7 +339,12 @@ describe("JUnit", () => {
         scenarios: [
           scenario({ setup: true, durationMs: 1500 }),
           scenario({ id: "getA.gone", expectedStatus: 404, outcome: "skipped", reason: "no id" }),
-          scenario({ id: "getA.bad", outcome: "failed", status: 500, violations: [bodyViolation] }),
+          scenario({
+            id: "getA.bad",
+            outcome: "failed",
+            status: 500,
+            violations: [bodyViolation, { ...bodyViolation, path: "$.name" }],
+          }),
           scenario({ id: "getA.down", outcome: "failed", status: undefined, reason: "refused" }),
           scenario({ id: "getA.odd", outcome: "failed", status: 418 }),
         ],
@@ -288,8 +379,8 @@ describe("JUnit", () => {
     expect(xml).toContain('name="getA.read (GET expects 200) [setup]" time="1.5"');
     expect(xml).toContain('name="getA.gone (GET expects 404)"');
     expect(xml).toMatch(/<skipped\/>\s*<system-out>\s*<!\[CDATA\[no id\]\]>/);
-    expect(xml).toContain('message="1 violation(s), answered 500" type="violation"');
-    expect(xml).toContain("<![CDATA[body $.id: must be string]]>");
+    expect(xml).toContain('message="2 violation(s), answered 500" type="violation"');
+    expect(xml).toContain("<![CDATA[body $.id: must be string\nbody $.name: must be string]]>");
     expect(xml).toContain('message="1 violation(s), answered nothing" type="violation"');
     expect(xml).toContain("<![CDATA[refused]]>");
     expect(xml).toContain('message="1 violation(s), answered 418"');
@@ -299,6 +390,8 @@ describe("JUnit", () => {
     expect(xml).toContain('message="status codes not covered: 404, 409" type="coverage"');
     expect(xml).toContain("<![CDATA[404: no id\n409: no conflict]]>");
     expect(xml).toMatch(/name="getB coverage"[^>]*\/>/);
+    // Four failed scenarios and one coverage failure; the passed and skipped ones have none.
+    expect(xml.match(/<failure /g)).toHaveLength(4);
   });
 });
 

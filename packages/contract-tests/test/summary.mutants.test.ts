@@ -225,6 +225,53 @@ describe("summarize", () => {
     });
   });
 
+  it("a read-only run still misses a status no scenario provokes", () => {
+    const results = [result("getA", 200), result("postB", 201), result("postB", 400)];
+    const { operations, coverage } = summarize(spec, both, results, true);
+    expect(operations[0]?.statuses[1]).toEqual({
+      status: 404,
+      state: "not-covered",
+      reason: "the suite has no scenario that provokes it",
+    });
+    expect(coverage.readOnly).toEqual([]);
+    expect(coverage.full).toBe(false);
+  });
+
+  it("leaves empty reasons out of a status's reasons", () => {
+    const results = [
+      ...allPassing().slice(0, 3),
+      result("postB", 400, { outcome: "skipped", status: undefined, reason: "" }),
+      result("postB", 400, { outcome: "skipped", status: undefined, reason: "later" }),
+    ];
+    expect(summarize(spec, both, results, false).coverage.notCovered).toEqual([
+      { operationId: "postB", status: 400, reason: "later" },
+    ]);
+  });
+
+  it("an operation only a write provokes counts as exercised in a read-only run only through a 2xx", () => {
+    // putC declares no 2xx: its read-only 3xx and 4xx do not stand for a success.
+    const noSuccess: LoadedSpec = {
+      file: "c.json",
+      model: createSpecModel({
+        openapi: "3.1.0",
+        info: { title: "c", version: "1" },
+        paths: { "/c": { put: { operationId: "putC", responses: responses("300", "400") } } },
+      }),
+    };
+    const skipped = { outcome: "skipped" as const, status: undefined, writes: true, reason: "w" };
+    const results = [result("putC", 300, skipped), result("putC", 400, skipped)];
+    const { coverage } = summarize(noSuccess, new Set(["putC"]), results, true);
+    expect(coverage).toMatchObject({
+      operations: { exercised: 0, declared: 1 },
+      notCovered: [],
+      readOnly: [
+        { operationId: "putC", status: 300 },
+        { operationId: "putC", status: 400 },
+      ],
+      full: false,
+    });
+  });
+
   it("read-only needs every try to be a skipped write", () => {
     const results = [
       result("getA", 200),

@@ -47,6 +47,14 @@ describe("parseViolationHeader", () => {
       entries: [a, b],
       truncated: true,
     });
+    // A cut right after an object inside the last entry: back off past it to the entry before.
+    const nested = entry(["response", "body", "c"], "third", { extra: { a: 1 }, code: "y" });
+    const withNested = JSON.stringify([a, b, nested]);
+    const inside = withNested.slice(0, withNested.indexOf('{"a":1}') + 8);
+    expect(parseViolationHeader(`Too many violations! ${inside}`)).toEqual({
+      entries: [a, b],
+      truncated: true,
+    });
     // A complete list after the prefix is read whole, still marked as cut.
     expect(parseViolationHeader(`Too many violations! ${JSON.stringify([a])}`)).toEqual({
       entries: [a],
@@ -96,6 +104,12 @@ describe("fromPrism", () => {
       severity: "error",
       code: "required",
     });
+  });
+
+  it("joins a header's location with dots", () => {
+    expect(
+      fromPrism(entry(["response", "header", "x-a", "b"], "Response header parameter x-a.b bad")),
+    ).toMatchObject({ kind: "header", path: "header x-a.b", message: "bad" });
   });
 
   it("points a missing property at itself only for `required`", () => {
