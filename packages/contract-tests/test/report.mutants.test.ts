@@ -237,8 +237,10 @@ describe("the table", () => {
     const result = contract({
       operations: [
         {
-          ...contract().operations[0],
           operationId: "getA",
+          method: "GET",
+          path: "/a",
+          statuses: [{ status: 200, state: "exercised" }],
           result: "failed",
           violations: [{ ...bodyViolation, message: long, scenario: "getA.x", status: 200 }],
         },
