@@ -55,6 +55,12 @@ describe("parseViolationHeader", () => {
       entries: [a, b],
       truncated: true,
     });
+    // A cut right after an entry keeps that entry.
+    const afterB = full.slice(0, full.indexOf(JSON.stringify(b)) + JSON.stringify(b).length);
+    expect(parseViolationHeader(`Too many violations! ${afterB}`)).toEqual({
+      entries: [a, b],
+      truncated: true,
+    });
     // A complete list after the prefix is read whole, still marked as cut.
     expect(parseViolationHeader(`Too many violations! ${JSON.stringify([a])}`)).toEqual({
       entries: [a],
