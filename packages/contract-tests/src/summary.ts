@@ -103,8 +103,9 @@ export function summarize(
                   ? r.reason
                   : (r.violations.find((v) => v.kind === "expectation")?.message ?? r.reason),
               )
-              .join("; ");
-      notCovered.push({ operationId: op.operationId, status, reason: reason ?? "not exercised" });
+              .filter((text) => text !== undefined && text !== "")
+              .join("; ") || "not exercised";
+      notCovered.push({ operationId: op.operationId, status, reason });
       return { status, state: "not-covered", reason };
     });
     const ok = (r: ScenarioResult) =>

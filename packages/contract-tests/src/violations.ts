@@ -55,8 +55,8 @@ export function parseViolationHeader(value: string | null): {
   const json = truncated ? value.slice(TRUNCATED.length) : value;
   const parsed = tryParseArray(json);
   if (parsed !== undefined) return { entries: parsed, truncated };
-  // Cut mid-entry: back off to the last complete entry.
-  for (let end = json.lastIndexOf("},"); end > 0; end = json.lastIndexOf("},", end - 1)) {
+  // Cut mid-entry (or right after one): back off to the last `}` that closes a complete entry.
+  for (let end = json.lastIndexOf("}"); end > 0; end = json.lastIndexOf("}", end - 1)) {
     const recovered = tryParseArray(`${json.slice(0, end + 1)}]`);
     if (recovered !== undefined) return { entries: recovered, truncated: true };
   }

@@ -43,13 +43,8 @@ export function compareSpecs(before: unknown, after: unknown): SpecChange[] {
       changes.push(change);
     }
   }
-  return changes
-    .map((change, index) => ({ change, index }))
-    .sort(
-      (a, b) =>
-        ORDER[a.change.classification] - ORDER[b.change.classification] || a.index - b.index,
-    )
-    .map(({ change }) => change);
+  // Array.prototype.sort is stable: within a class, changes keep the order they were found in.
+  return changes.sort((a, b) => ORDER[a.classification] - ORDER[b.classification]);
 }
 
 export type ChangeSummary = Record<ChangeClass, number>;

@@ -38,7 +38,7 @@ export function describeSchema(schema: unknown): string {
 /** A compact rendering of any JSON value. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "(none)";
-  if (typeof value === "string") return truncate(JSON.stringify(value));
+  // JSON quotes a string; what JSON cannot render (a symbol, a function) is shown as String() does.
   return truncate(JSON.stringify(value) ?? String(value));
 }
 
