@@ -272,9 +272,44 @@ describe("a scroll does not restart", () => {
     expect(scripted.requests).toHaveLength(1);
   });
 
+  it("on another status that asks for a restart in its message", async () => {
+    const { scripted, scroll } = scrollOf([
+      errorList(400, "bad_request", "Please restart the scroll operation"),
+    ]);
+    await expect(drain(scroll)).rejects.toMatchObject({ status: 400 });
+    expect(scripted.requests).toHaveLength(1);
+  });
+
+  it("on a failure other than a 404 of a later page", async () => {
+    const { scripted, scroll } = scrollOf([
+      json({ type: "list", data: [company("c1")], scroll_param: "p2" }),
+      errorList(401, "unauthorized", "Access Token Invalid"),
+    ]);
+    await expect(drain(scroll)).rejects.toMatchObject({ status: 401 });
+    expect(scripted.requests).toHaveLength(2);
+  });
+
   it("on a 404 of its first page", async () => {
     const { scripted, scroll } = scrollOf([errorList(404, "not_found", "Not found")]);
     await expect(drain(scroll)).rejects.toMatchObject({ status: 404 });
     expect(scripted.requests).toHaveLength(1);
+  });
+});
+
+describe("a page without its items", () => {
+  it("ends the listing, yielding nothing", async () => {
+    const client = createIntercomClient({
+      token: "t",
+      fetch: scriptedFetch([
+        json({
+          type: "list",
+          pages: { type: "pages", page: 1, per_page: 60, total_pages: 3 },
+          total_count: 0,
+        }),
+      ]).fetch,
+    });
+    const items: unknown[] = [];
+    for await (const item of client.companies.list()) items.push(item);
+    expect(items).toEqual([]);
   });
 });
