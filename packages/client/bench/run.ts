@@ -166,10 +166,20 @@ const rate = (value: number | undefined) =>
   value === undefined ? "–" : `${Math.round(value).toLocaleString("en-US")}/s`;
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
-const inProcess = await measure(
-  candidates("https://api.intercom.io", inProcessFetch as typeof fetch, false),
-  1,
-);
+// The official SDK makes several times the garbage of the others per call: collected while the
+// next candidate runs, it would be counted against that one. In-process it runs on its own, after.
+const local = candidates("https://api.intercom.io", inProcessFetch as typeof fetch, false);
+const OFFICIAL = "intercom-client (official)";
+const inProcess = new Map([
+  ...(await measure(
+    local.filter(([name]) => name !== OFFICIAL),
+    1,
+  )),
+  ...(await measure(
+    local.filter(([name]) => name === OFFICIAL),
+    1,
+  )),
+]);
 
 const server = await startServer({
   entry: fileURLToPath(new URL("./server.mjs", import.meta.url)),
@@ -205,7 +215,7 @@ const sizes = new Map([
 ]);
 
 const bareRate = inProcess.get("openapi-fetch (bare)") ?? 1;
-const officialRate = loopback.get("intercom-client (official)") ?? 1;
+const officialRate = loopback.get(OFFICIAL) ?? 1;
 const rows = [...loopback.keys()].map((name) => {
   const size = sizes.get(name);
   const local = inProcess.get(name);
