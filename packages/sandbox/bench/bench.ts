@@ -19,6 +19,7 @@ import { fileURLToPath } from "node:url";
 import { type RunningServer, startServer } from "@intercom-toolkit/server-process";
 import autocannon from "autocannon";
 import { specPath } from "../src/documents.ts";
+import { loadOptions } from "./load-options.ts";
 import { scrollBench, scrollTable } from "./scroll.ts";
 
 const require = createRequire(import.meta.url);
@@ -73,37 +74,11 @@ async function load(
   connections: number,
   seconds: number,
 ): Promise<Result> {
-  let counter = 0;
   const serverBefore = cpuSecondsOf(server.pid);
   const clientBefore = process.cpuUsage();
   const started = performance.now();
   const latencies: number[] = [];
-  const options: autocannon.Options = {
-    url: `${server.url}${path}`,
-    method,
-    headers,
-    connections,
-    duration: seconds,
-    ...(method === "POST"
-      ? {
-          requests: [
-            {
-              method: "POST" as const,
-              // Upserts over 1,000 company_ids: creates first, then updates.
-              setupRequest: (request: autocannon.Request) => ({
-                ...request,
-                body: JSON.stringify({
-                  company_id: `bench-${counter++ % 1000}`,
-                  name: "Bench Co",
-                  size: 42,
-                  custom_attributes: { n: counter },
-                }),
-              }),
-            },
-          ],
-        }
-      : {}),
-  };
+  const options = loadOptions(`${server.url}${path}`, method, headers, connections, seconds);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(options, (error, done) => (error ? reject(error) : resolve(done)));
     // Every response time (ms), so that runs in slices give one p99 over all their requests.

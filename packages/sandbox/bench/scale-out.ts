@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { type RunningServer, startServer } from "@intercom-toolkit/server-process";
 import autocannon from "autocannon";
 import { startCluster } from "../test/support/postgres.ts";
+import { loadOptions } from "./load-options.ts";
 
 const duration = Number(process.env.BENCH_DURATION ?? 5);
 const warmup = Number(process.env.BENCH_WARMUP ?? 2);
@@ -73,7 +74,6 @@ async function load(
   sandboxPids: number[],
   pgDataDir: string | undefined,
 ): Promise<Result> {
-  let counter = 0;
   const sum = (pids: number[]) => pids.reduce((total, pid) => total + cpuSecondsOf(pid), 0);
   const pgBefore = new Map(
     (pgDataDir ? postgresPids(pgDataDir) : []).map((pid) => [pid, cpuSecondsOf(pid)]),
@@ -81,32 +81,9 @@ async function load(
   const sandboxBefore = sum(sandboxPids);
   const clientBefore = process.cpuUsage();
   const started = performance.now();
-  const result = await autocannon({
-    url: `${url}${path}`,
-    method,
-    headers,
-    connections,
-    duration: seconds,
-    ...(method === "POST"
-      ? {
-          requests: [
-            {
-              method: "POST" as const,
-              // Upserts over 1,000 company_ids: creates first, then updates.
-              setupRequest: (request: autocannon.Request) => ({
-                ...request,
-                body: JSON.stringify({
-                  company_id: `bench-${counter++ % 1000}`,
-                  name: "Bench Co",
-                  size: 42,
-                  custom_attributes: { n: counter },
-                }),
-              }),
-            },
-          ],
-        }
-      : {}),
-  });
+  const result = await autocannon(
+    loadOptions(`${url}${path}`, method, headers, connections, seconds),
+  );
   const wall = (performance.now() - started) / 1000;
   const client = process.cpuUsage(clientBefore);
   // Server processes started during the run count with all their CPU.
