@@ -7,7 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { checkReleaseGate, pendingSpecRelease } from "../src/gate.ts";
 import type { OpenApiDocument } from "../src/spec-source.ts";
 import { type FixtureRepo, makeFixtureRepo } from "./fixture-repo.ts";
-import { type Doc, realSpec, schema } from "./helpers.ts";
+import { type Doc, mutatedCopy, realSpec, schema } from "./helpers.ts";
 
 const SPEC = "@intercom-toolkit/spec";
 let base: OpenApiDocument;
@@ -20,11 +20,7 @@ afterEach(() => {
   repo = undefined;
 });
 
-function mutated(mutate: (doc: Doc) => void): OpenApiDocument {
-  const doc: Doc = structuredClone(base);
-  mutate(doc);
-  return doc;
-}
+const mutated = (mutate: (doc: Doc) => void) => mutatedCopy(base, mutate);
 const addRegion = (doc: Doc) => {
   schema(doc, "Company").properties.region = { type: "string" };
 };

@@ -5,7 +5,7 @@ import { checkReleaseGate } from "../src/gate.ts";
 import { readReleasedSpec, recordReleasedSpec } from "../src/released-spec.ts";
 import type { OpenApiDocument } from "../src/spec-source.ts";
 import { type FixtureRepo, makeFixtureRepo } from "./fixture-repo.ts";
-import { type Doc, realSpec, schema } from "./helpers.ts";
+import { type Doc, mutatedCopy, realSpec, schema } from "./helpers.ts";
 
 let base: OpenApiDocument;
 let repo: FixtureRepo | undefined;
@@ -17,11 +17,7 @@ afterEach(() => {
   repo = undefined;
 });
 
-function mutated(mutate: (doc: Doc) => void): OpenApiDocument {
-  const doc: Doc = structuredClone(base);
-  mutate(doc);
-  return doc;
-}
+const mutated = (mutate: (doc: Doc) => void) => mutatedCopy(base, mutate);
 const removeWebsite = (doc: Doc) => {
   delete schema(doc, "Company").properties.website;
 };

@@ -12,6 +12,13 @@ export async function realSpec(): Promise<OpenApiDocument> {
 // biome-ignore lint/suspicious/noExplicitAny: fixtures edit the document freely; the spec itself is checked by its own package.
 export type Doc = any;
 
+/** A copy of `doc` changed by `mutate`: the document itself stays as it was. */
+export function mutatedCopy(doc: OpenApiDocument, mutate: (copy: Doc) => void): OpenApiDocument {
+  const copy: Doc = structuredClone(doc);
+  mutate(copy);
+  return copy;
+}
+
 export function schema(doc: Doc, name: string): Doc {
   const found = doc.components.schemas[name];
   if (!found) throw new Error(`The spec has no components.schemas.${name}; update this fixture.`);
