@@ -4,7 +4,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { Socket } from "node:net";
-import cors from "@fastify/cors";
 import Fastify, {
   type FastifyError,
   type FastifyInstance,
@@ -19,6 +18,7 @@ import "./http/augment.ts";
 import type { ConnectionTracker } from "./http/connections.ts";
 import { authenticator } from "./http/plugins/auth.ts";
 import { faultInjector } from "./http/plugins/chaos.ts";
+import { corsStep } from "./http/plugins/cors.ts";
 import { errorsPlugin, frameworkError } from "./http/plugins/errors.ts";
 import { guardPlugin } from "./http/plugins/guard.ts";
 import { rateLimiter } from "./http/plugins/rate-limit.ts";
@@ -29,11 +29,11 @@ import type { Storage } from "./store/types.ts";
 
 /** Connection time limits, in milliseconds (0: none). */
 export interface Timeouts {
-  /** From a connection's first byte to the end of a request's headers. */
+  /** From a connection's opening (or a request's first byte) to the end of the request's headers. */
   headersMs: number;
-  /** From a connection's first byte to the end of a request's body. */
+  /** From a connection's opening (or a request's first byte) to the end of the request's body. */
   requestMs: number;
-  /** How long a connection may stay silent (no request, or a stalled one) before it is closed. */
+  /** Keep-alive time between requests; also how long an unread answer may wait. */
   idleMs: number;
 }
 
@@ -118,7 +118,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Shutdown closes connections itself (ConnectionTracker): idle ones at once, the rest after
     // the grace period.
     forceCloseConnections: false,
-    // Time limits on every connection (0 turns one off), checked every 250 ms.
+    // Time limits on every connection (0 turns one off), checked every 250 ms; the tracker closes
+    // a silent connection and one whose answer is not read after the idle time.
     serverFactory: (handler) => {
       const server: Server = createServer(
         {
@@ -129,8 +130,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         },
         handler,
       );
-      if (timeouts.idleMs > 0) server.setTimeout(timeouts.idleMs, (socket) => socket.destroy());
-      options.connections.attach(server);
+      options.connections.attach(server, timeouts.idleMs);
       return server;
     },
     clientErrorHandler: clientError,
@@ -144,24 +144,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
 
-  // CORS first, so its hook answers preflights (which carry no token) before authentication,
-  // and its headers are on every answer, errors included.
-  if (options.corsOrigins !== false) {
-    const allowed = [...options.corsOrigins];
-    await app.register(cors, {
-      // A request without an Origin header (every non-browser client) gets no CORS headers; the
-      // others get them when their origin is allowed. Static options: @fastify/cors prepares
-      // them once, where a per-request delegate made it rebuild them on every request.
-      origin: (origin, callback) => callback(null, origin === undefined ? false : allowed),
-      methods: [...new Set(documents.operations.map((operation) => operation.method))],
-      allowedHeaders: CORS_REQUEST_HEADERS,
-      exposedHeaders: CORS_EXPOSED_HEADERS,
-      maxAge: 600,
-      strictPreflight: false,
-    });
-  }
   await app.register(errorsPlugin, { bodyLimit: options.bodyLimit, requestId });
+  // CORS first in the guard, so that preflights (which carry no token) are answered before
+  // authentication, and its headers are on every answer, errors included.
   await app.register(guardPlugin, {
+    cors:
+      options.corsOrigins === false
+        ? null
+        : corsStep({
+            origins: options.corsOrigins,
+            methods: [...new Set(documents.operations.map((operation) => operation.method))],
+            allowedHeaders: CORS_REQUEST_HEADERS,
+            exposedHeaders: CORS_EXPOSED_HEADERS,
+            maxAgeSeconds: 600,
+          }),
     authenticate: authenticator(store),
     countRequest: options.rateLimit
       ? rateLimiter({ rateLimit: options.rateLimit, store, nowMs: options.nowMs })

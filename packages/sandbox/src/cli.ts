@@ -36,7 +36,8 @@ Options:
                         several on one --db postgres://... behind one address
   --headers-timeout <ms>   Close a connection whose request headers take longer (default 10000)
   --request-timeout <ms>   Close a connection whose whole request takes longer (default 30000)
-  --idle-timeout <ms>      Close a connection silent this long (default 30000); 0 turns one off
+  --idle-timeout <ms>      Close a connection idle between requests, or whose answer is not
+                           read, this long (default 30000); 0 turns one off
   --shutdown-grace <ms>    On SIGTERM/SIGINT, how long requests in flight may finish (default
                            10000); a second signal exits at once
   --cors-origin <list>  Comma-separated origins browsers may call from, or off

@@ -3,6 +3,7 @@
 // once, requests in flight after the grace period, and at once on a second signal. Figures are
 // printed; assertions are on what happened and in which order, never on durations.
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
@@ -96,6 +97,18 @@ async function until(check: () => boolean, polls: number, what: string): Promise
   }
 }
 
+/** Whether the kernel still holds the connection open in both directions (Linux: /proc/net/tcp). */
+function established(socket: Socket): boolean {
+  const local = `:${(socket.localPort ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+  const remote = `:${(socket.remotePort ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+  return readFileSync("/proc/net/tcp", "utf8")
+    .split("\n")
+    .some((line) => {
+      const [, localAddress, remoteAddress, state] = line.trim().split(/\s+/);
+      return localAddress?.endsWith(local) && remoteAddress?.endsWith(remote) && state === "01";
+    });
+}
+
 async function refused(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, "127.0.0.1");
@@ -152,6 +165,24 @@ describe("connection time-outs", () => {
       expect(h.received).toMatch(/^HTTP\/1\.1 200 /);
     }
     // The server is still serving.
+    const answer = await fetch(`http://127.0.0.1:${server.port}/`);
+    expect(answer.status).toBe(200);
+  });
+  it("closes a connection that never sends a byte with the headers timeout off, and one whose answers are not read", async () => {
+    const server = await start(["--headers-timeout", "0", "--idle-timeout", "1000"]);
+    const silent = await hold(server.port, "silent", "");
+    // Pipelined requests whose answers are never read: they fill the socket's buffers, and the
+    // answers still waiting stop moving.
+    const unread = await hold(server.port, "unread", "");
+    unread.socket.pause();
+    unread.socket.write("GET / HTTP/1.1\r\nHost: sandbox\r\n\r\n".repeat(100_000));
+    await until(() => silent.closedAt !== undefined, 400, "the silent connection closed");
+    // A paused socket does not see its peer close: the kernel's view of the connection does.
+    await until(() => !established(unread.socket), 800, "the unread connection closed");
+    console.log(
+      `silent closed after ${seconds(silent)}, unread after ${((performance.now() - unread.openedAt) / 1000).toFixed(2)} s`,
+    );
+    // A connection in use is left alone.
     const answer = await fetch(`http://127.0.0.1:${server.port}/`);
     expect(answer.status).toBe(200);
   });

@@ -51,8 +51,11 @@ export function companyHandlers(services: Services): CompanyHandlers {
       return listOf(request, data, result.total, page, perPage);
     },
 
-    async retrieveCompany({ params, ws }) {
-      return presenter.company(ws, await store.companies.get(ws, params.id));
+    retrieveCompany({ params, ws }) {
+      const record = store.companies.get(ws, params.id);
+      return record instanceof Promise
+        ? record.then((found) => presenter.company(ws, found))
+        : presenter.company(ws, record);
     },
 
     async updateCompany({ params, body, ws }) {

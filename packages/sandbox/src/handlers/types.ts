@@ -47,7 +47,7 @@ export type SpecHandler<Op extends OperationId> = (
     Or<QueryParams<Op>, Record<string, never>>,
     Or<RequestBody<Op>, undefined>
   >,
-) => Promise<SuccessBody<Op>>;
+) => SuccessBody<Op> | Promise<SuccessBody<Op>>;
 
 export type SpecHandlers = { [Op in OperationId]: SpecHandler<Op> };
 
@@ -67,7 +67,7 @@ export type AdditionHandler = (
 
 export type AdditionHandlers = Record<AdditionId, AdditionHandler>;
 
-/** Any handler, as the router calls it. */
+/** Any handler, as the router calls it: its answer, or a promise of it. */
 export type AnyHandler = (
   context: Context<Record<string, string>, Record<string, unknown>, unknown>,
-) => Promise<unknown>;
+) => unknown;

@@ -148,8 +148,12 @@ export interface CompanyStore {
     changes: CompanyChanges,
     options?: { id?: string; customAttributes?: Record<string, AttributeValue> },
   ): Promise<CompanyRecord>;
-  /** Throws `companyNotFound()` when the workspace has no company of this id. */
-  get(ws: Workspace, id: string): Promise<CompanyRecord>;
+  /**
+   * Throws `companyNotFound()` when the workspace has no company of this id. A storage that
+   * answers at once (SQLite) returns the record itself: GET /companies/{id} then sends its
+   * answer with no promise in between.
+   */
+  get(ws: Workspace, id: string): CompanyRecord | Promise<CompanyRecord>;
   /** Applies the changes (none: just returns it); `updated_at` moves on every update. */
   update(ws: Workspace, id: string, changes: CompanyChanges): Promise<CompanyRecord>;
   /** Deletes the company and its attachments (contacts stay). */

@@ -1,13 +1,16 @@
-// One onRequest hook in front of every route: authentication, then the rate limit, then chaos
-// (the last two when they are on). One hook instead of one per concern: fastify runs each hook
+// One onRequest hook in front of every route: CORS, authentication, then the rate limit, then
+// chaos (CORS and the last two when they are on). One hook instead of one per concern: fastify runs each hook
 // through its runner, and a known token with rate limits and chaos off passes with no promise.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import type { Authenticate } from "./auth.ts";
 import type { InjectFaults } from "./chaos.ts";
+import type { CorsStep } from "./cors.ts";
 import type { CountRequest } from "./rate-limit.ts";
 
 export interface GuardOptions {
+  /** CORS (./cors.ts), or `null` when it is off. */
+  cors: CorsStep | null;
   authenticate: Authenticate;
   /** Rate limits (./rate-limit.ts), or `null` when they are off. */
   countRequest: CountRequest | null;
@@ -18,7 +21,7 @@ export interface GuardOptions {
 type Step = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
 async function guard(app: FastifyInstance, options: GuardOptions): Promise<void> {
-  const { authenticate, countRequest, injectFaults } = options;
+  const { cors, authenticate, countRequest, injectFaults } = options;
   app.decorateRequest("workspace", null);
   app.decorateRequest("tokenHash", "");
   app.decorateRequest("chaos", null);
@@ -33,7 +36,8 @@ async function guard(app: FastifyInstance, options: GuardOptions): Promise<void>
       : (countRequest ?? injectFaults);
 
   app.addHook("onRequest", (request, reply, done) => {
-    // A CORS preflight (answered by the CORS hook when CORS is on) carries no token.
+    // A preflight from an allowed origin is answered here; a preflight carries no token.
+    if (cors?.(request, reply)) return;
     if (request.method === "OPTIONS" || request.routeOptions.config.public) return done();
     let known: unknown;
     try {

@@ -357,7 +357,7 @@ export class SqliteCompanies implements CompanyStore {
   ): Promise<CompanyRecord> {
     return this.tables.upsert(ws, companyId, changes, options);
   }
-  async get(ws: Workspace, id: string): Promise<CompanyRecord> {
+  get(ws: Workspace, id: string): CompanyRecord {
     return this.tables.get(ws, id);
   }
   async update(ws: Workspace, id: string, changes: CompanyChanges): Promise<CompanyRecord> {
