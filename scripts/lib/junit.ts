@@ -11,6 +11,8 @@ export interface TestCase {
   outcome: Outcome;
   /** First line of the failure message, for failed tests. */
   message?: string;
+  /** The failure's full text (message, diff and stack), for failed tests. */
+  details?: string;
 }
 
 const entities: Record<string, string> = {
@@ -45,10 +47,11 @@ export function parseJUnit(xml: string, source = "JUnit report"): TestCase[] {
     const body = match[2] ?? "";
     const file = attribute(tag, "classname") ?? "";
     const name = attribute(tag, "name") ?? "";
-    const failure = /<(failure|error)\b([^>]*)>?/.exec(body);
+    const failure = /<(failure|error)\b([^>]*?)(?:\/>|>([\s\S]*?)<\/\1>)/.exec(body);
     if (failure) {
       const message = attribute(failure[2] ?? "", "message") ?? "";
-      cases.push({ file, name, outcome: "failed", message: message.split("\n")[0] ?? "" });
+      const details = decodeXml(failure[3] ?? "").trim() || message;
+      cases.push({ file, name, outcome: "failed", message: message.split("\n")[0] ?? "", details });
     } else if (/<skipped\b/.test(body)) {
       cases.push({ file, name, outcome: "skipped" });
     } else {

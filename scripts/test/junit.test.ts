@@ -27,6 +27,7 @@ describe("parseJUnit", () => {
         name: "group > waits",
         outcome: "failed",
         message: 'expected 1 to be 2 / "x"',
+        details: "stack",
       },
       { file: "test/a.test.ts", name: "later", outcome: "skipped" },
     ]);
