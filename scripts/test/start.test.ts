@@ -28,6 +28,8 @@ async function launch(): Promise<RunningServer & { docsGroup: number }> {
     args: ["--port", "0", "--docs-port", "0", "--db", db],
     readyWhen: (line) => (line.includes("Ctrl-C stops both") ? "ready" : undefined),
     timeoutMs: 60_000,
+    // start.ts gives the docs server and the sandbox their own grace: it must outlive both.
+    graceMs: 30_000,
   });
   const output = started.output();
   started.url = /sandbox API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] ?? "";

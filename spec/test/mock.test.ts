@@ -23,6 +23,8 @@ async function startMock(): Promise<RunningServer & { prismGroup: number }> {
     entry: join(specDir, "scripts", "mock.ts"),
     args: ["--port", "0"],
     readyWhen: (line) => /listening on (http:\/\/\S+)/.exec(line)?.[1],
+    // mock.ts gives Prism 3 s after SIGTERM: it must outlive that to stop Prism.
+    graceMs: 20_000,
   });
   const prismGroup = Number(/Prism: process group (\d+)/.exec(started.output())?.[1]);
   return Object.assign(started, { prismGroup });

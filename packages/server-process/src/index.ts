@@ -12,6 +12,12 @@ export interface StartServerOptions {
   timeoutMs?: number;
   /** Name used in error messages. */
   name?: string;
+  /**
+   * How long `stop()` waits after SIGTERM before it kills the group (default 3 s). A server that
+   * stops servers of its own in other process groups needs longer than their grace: killed before
+   * it passed SIGTERM on (a CPU-starved CI machine), it would leave them running.
+   */
+  graceMs?: number;
 }
 
 export interface RunningServer {
@@ -20,7 +26,7 @@ export interface RunningServer {
   pid: number;
   /** Everything the server has printed so far (stdout and stderr), for diagnostics. */
   output: () => string;
-  /** Stops the whole process group: SIGTERM, then SIGKILL after `graceMs`. */
+  /** Stops the whole process group: SIGTERM, then SIGKILL after `graceMs` (default: the option's). */
   stop: (graceMs?: number) => Promise<void>;
 }
 
@@ -63,7 +69,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   running.add(child);
   child.once("exit", () => running.delete(child));
   let output = "";
-  const stop = async (graceMs = 3000): Promise<void> => {
+  const stop = async (graceMs = options.graceMs ?? 3000): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) {
       killGroup(child, "SIGKILL");
       return;

@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { get } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   isAlive,
   processGroupAlive,
@@ -45,15 +46,32 @@ server.listen(0, "127.0.0.1", () => console.log("listening on http://127.0.0.1:"
   return entry;
 }
 
+/** The body of a GET, through node:http. */
+function httpGet(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent: false }, (response) => {
+      let body = "";
+      response.on("data", (chunk) => {
+        body += chunk;
+      });
+      response.on("end", () => resolve(body));
+    }).on("error", reject);
+  });
+}
+
 const started: RunningServer[] = [];
 afterEach(async () => {
   for (const server of started.splice(0)) await server.stop(0);
 });
 
-async function start(entry: string): Promise<RunningServer & { grandchild: number }> {
+async function start(
+  entry: string,
+  graceMs?: number,
+): Promise<RunningServer & { grandchild: number }> {
   const server = await startServer({
     entry,
     readyWhen: (line) => /listening on (\S+)/.exec(line)?.[1],
+    graceMs,
   });
   started.push(server);
   // The grandchild's pid is printed before the server listens.
@@ -98,6 +116,34 @@ describe("startServer", () => {
     expect(processGroupAlive(server.pid)).toBe(true);
     await server.stop(60_000);
     expect(await processGroupGone(server.pid)).toBe(true);
+  });
+
+  it("waits the server's own graceMs before the SIGKILL when stop() is given none", async () => {
+    const server = await start(
+      serverScript("patient", { server: "ignore", grandchild: "exit" }),
+      5_000,
+    );
+    // Only the grace timer is faked: the SIGKILL comes when the clock passes graceMs, not before.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      let stopped = false;
+      const stopping = server.stop().then(() => {
+        stopped = true;
+      });
+      // (Not vi.waitUntil: it would move the faked clock.) The test's timeout bounds the wait.
+      while (!server.output().includes("server got SIGTERM"))
+        await new Promise((resolve) => setImmediate(resolve));
+      vi.advanceTimersByTime(4_999);
+      // Still serving: no SIGKILL yet (node:http, which needs no faked timer).
+      expect(await httpGet(server.url)).toBe("ok");
+      expect(stopped).toBe(false);
+      vi.advanceTimersByTime(1);
+      vi.useRealTimers();
+      await stopping;
+      expect(await processGroupGone(server.pid)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("reports a server that exits before it is ready, with its output", async () => {
