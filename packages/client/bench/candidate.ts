@@ -6,6 +6,7 @@
 // Answers each message `{ ms }` from the parent with `{ rate }`: calls per CPU-second in-process
 // (one call at a time), calls per second over loopback (IN_FLIGHT at a time).
 import { readFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import { IntercomClient } from "intercom-client";
 import createClient from "openapi-fetch";
 import { helpers } from "../dist/helpers.mjs";
@@ -100,9 +101,36 @@ async function slice(ms: number): Promise<number> {
   return (done * 1000) / elapsed;
 }
 
+/**
+ * Bytes per call that outlive a young-generation collection, sampled by V8's heap profiler over
+ * `calls` calls: what a call leaves for the slower old-generation collector. A client that keeps
+ * a finished call's answer reachable (as this one did) promotes nearly all of it.
+ */
+async function survivingBytesPerCall(calls: number): Promise<number> {
+  const session = new Session();
+  session.connect();
+  await session.post("HeapProfiler.startSampling", {
+    samplingInterval: 1024,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: false,
+  });
+  for (let index = 0; index < calls; index++) await call();
+  const { profile } = await session.post("HeapProfiler.stopSampling");
+  session.disconnect();
+  let bytes = 0;
+  const walk = (node: { selfSize: number; children: (typeof node)[] }) => {
+    bytes += node.selfSize;
+    node.children.forEach(walk);
+  };
+  walk(profile.head);
+  return bytes / calls;
+}
+
 // Fail loudly before measuring if the candidate does not actually work.
 await call();
-process.on("message", (message: { ms: number }) => {
-  void slice(message.ms).then((rate) => process.send?.({ rate }));
+process.on("message", (message: { ms?: number; survivorsOf?: number }) => {
+  if (message.survivorsOf !== undefined)
+    void survivingBytesPerCall(message.survivorsOf).then((bytes) => process.send?.({ bytes }));
+  else void slice(message.ms ?? 0).then((rate) => process.send?.({ rate }));
 });
 process.send?.({ ready: true });

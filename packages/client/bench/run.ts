@@ -14,16 +14,13 @@ import { BODY, CANDIDATES, type CandidateName, IN_FLIGHT } from "./candidates.ts
 const TIME_MS = Number(process.env.BENCH_TIME_MS ?? 5000);
 const SLICE_MS = Number(process.env.BENCH_SLICE_MS ?? 100);
 const WARMUP_ROUNDS = 5;
+const SURVIVOR_CALLS = 20_000;
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const candidateEntry = fileURLToPath(new URL("./candidate.ts", import.meta.url));
-// Every candidate runs with V8's allocation-site pretenuring off. With it on, V8 flips its
-// pretenuring decisions for objects allocated in the benchmark loop, which has every call inlined,
-// and deoptimizes the loop again and again (seen with --trace-deopt): the same client then
-// measures 31,000 or 60,000 calls per CPU-second from one process to the next. BENCH_V8_FLAGS=""
-// measures with V8's defaults.
-const V8_FLAGS = (process.env.BENCH_V8_FLAGS ?? "--no-allocation-site-pretenuring")
-  .split(" ")
-  .filter(Boolean);
+// V8's defaults, as apps run. BENCH_V8_FLAGS passes flags to every candidate (for instance
+// "--no-allocation-site-pretenuring", which hid most of what a client kept past the call: see the
+// "kept past young GC" column and the README).
+const V8_FLAGS = (process.env.BENCH_V8_FLAGS ?? "").split(" ").filter(Boolean);
 const NODE_ROW: CandidateName = "@intercom-toolkit/client + nodeFetch()";
 const OFFICIAL: CandidateName = "intercom-client (official)";
 
@@ -32,6 +29,8 @@ interface Runner {
   child: ChildProcess;
   /** Runs one slice of `ms` in the candidate's process; its rate. */
   slice: (ms: number) => Promise<number>;
+  /** Bytes per call that outlive a young-generation collection, over `calls` calls. */
+  survivors: (calls: number) => Promise<number>;
 }
 
 /** Starts a candidate in its own process (bench/candidate.ts), ready once it made one call. */
@@ -45,7 +44,7 @@ async function startRunner(name: CandidateName, baseUrl: string, mode: string): 
   );
   const next = () =>
     Promise.race([
-      new Promise<{ rate?: number }>((resolve) => child.once("message", resolve)),
+      new Promise<{ rate?: number; bytes?: number }>((resolve) => child.once("message", resolve)),
       exited,
     ]);
   await next();
@@ -56,6 +55,11 @@ async function startRunner(name: CandidateName, baseUrl: string, mode: string): 
       const reply = next();
       child.send({ ms });
       return (await reply).rate ?? 0;
+    },
+    survivors: async (calls) => {
+      const reply = next();
+      child.send({ survivorsOf: calls });
+      return (await reply).bytes ?? 0;
     },
   };
 }
@@ -70,7 +74,7 @@ async function measure(
   names: readonly CandidateName[],
   baseUrl: string,
   mode: "in-process" | "loopback",
-): Promise<Map<string, number>> {
+): Promise<Map<string, { rate: number; survivors?: number }>> {
   const runners: Runner[] = [];
   try {
     for (const name of names) runners.push(await startRunner(name, baseUrl, mode));
@@ -85,7 +89,14 @@ async function measure(
     }
     const median = (values: number[]) =>
       values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-    return new Map([...samples].map(([name, values]) => [name, median(values)]));
+    const results = new Map<string, { rate: number; survivors?: number }>();
+    for (const runner of runners) {
+      const rate = median(samples.get(runner.name) ?? []);
+      // After the timed slices: the heap profiler slows the calls it samples.
+      const survivors = mode === "in-process" ? await runner.survivors(SURVIVOR_CALLS) : undefined;
+      results.set(runner.name, { rate, survivors });
+    }
+    return results;
   } finally {
     for (const runner of runners) runner.child.kill();
   }
@@ -108,7 +119,7 @@ const server = await startServer({
   readyWhen: (line) => /listening on (\S+)/.exec(line)?.[1],
   name: "bench server",
 });
-let loopback: Map<string, number>;
+let loopback: Awaited<ReturnType<typeof measure>>;
 try {
   loopback = await measure(CANDIDATES, server.url, "loopback");
 } finally {
@@ -135,12 +146,14 @@ const sizes = new Map([
   ],
 ]);
 
-const bareRate = inProcess.get("openapi-fetch (bare)") ?? 1;
-const officialRate = loopback.get(OFFICIAL) ?? 1;
+const bareRate = inProcess.get("openapi-fetch (bare)")?.rate ?? 1;
+const officialRate = loopback.get(OFFICIAL)?.rate ?? 1;
 const rows = CANDIDATES.map((name) => {
   const size = sizes.get(name);
   const local = inProcess.get(name);
-  return `| ${name} | ${rate(local)} | ${local === undefined ? "–" : `${(local / bareRate).toFixed(2)}x`} | ${rate(loopback.get(name))} | ${((loopback.get(name) ?? 0) / officialRate).toFixed(2)}x | ${size?.gzipped ? `${kib(size.minified)} / ${size.gzipped.toLocaleString("en-US")} B` : "0"} |`;
+  const remote = loopback.get(name)?.rate;
+  const survivors = local?.survivors === undefined ? "–" : `${Math.round(local.survivors)} B`;
+  return `| ${name} | ${rate(local?.rate)} | ${local === undefined ? "–" : `${(local.rate / bareRate).toFixed(2)}x`} | ${survivors} | ${rate(remote)} | ${((remote ?? 0) / officialRate).toFixed(2)}x | ${size?.gzipped ? `${kib(size.minified)} / ${size.gzipped.toLocaleString("en-US")} B` : "0"} |`;
 });
 const own = sizes.get("@intercom-toolkit/client")?.gzipped ?? 0;
 const withPlugins = await bundleSize(
@@ -148,10 +161,10 @@ const withPlugins = await bundleSize(
   packageDir,
 );
 console.log(`
-One \`companies.find\` (GET /companies?company_id=6), Node ${process.version}${V8_FLAGS.length ? ` (${V8_FLAGS.join(" ")})` : ""}, each client in its own process, median of ${Math.round(TIME_MS / SLICE_MS)} interleaved ${SLICE_MS} ms slices a client (in-process: calls per second of CPU time; loopback: per second):
+One \`companies.find\` (GET /companies?company_id=6), Node ${process.version}${V8_FLAGS.length ? ` (${V8_FLAGS.join(" ")})` : ""}, each client in its own process, median of ${Math.round(TIME_MS / SLICE_MS)} interleaved ${SLICE_MS} ms slices a client (in-process: calls per second of CPU time; loopback: per second). "Kept past young GC": bytes a call leaves that outlive a young-generation collection, sampled by V8's heap profiler over ${SURVIVOR_CALLS.toLocaleString("en-US")} calls after the slices:
 
-| client | in-process fetch | vs bare openapi-fetch | loopback HTTP, ${IN_FLIGHT} in flight | vs official SDK | bundle (min / min+gzip -9) |
-| --- | --- | --- | --- | --- | --- |
+| client | in-process fetch | vs bare openapi-fetch | kept past young GC, per call | loopback HTTP, ${IN_FLIGHT} in flight | vs official SDK | bundle (min / min+gzip -9) |
+| --- | --- | --- | --- | --- | --- | --- |
 ${rows.join("\n")}
 
 The ESM entry (dist/index.mjs with openapi-fetch), bundled and minified by esbuild, gzip -9: ${own.toLocaleString("en-US")} bytes (budget ${BUDGET_BYTES.toLocaleString("en-US")}). With every plugin (helpers, throttle, node): ${withPlugins.gzipped.toLocaleString("en-US")} bytes.

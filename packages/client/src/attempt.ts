@@ -18,6 +18,17 @@ export interface CallState {
   done?: () => void;
 }
 
+/**
+ * Ends the current attempt (its timer and listener) and lets go of its request and answer. V8
+ * keeps a finished call's state past young-generation collections for a while; holding the
+ * answer there kept its body streams alive too, so nearly every call's objects were promoted
+ * (about 100 MB per 30,000 calls, sampled) and a call cost 2 to 3 times the CPU.
+ */
+export function endAttempt(state: CallState): void {
+  state.done?.();
+  state.done = state.request = state.response = undefined;
+}
+
 /** What the retry layer does with an attempt's answer, or with its failure. */
 export interface Outcome {
   answered: (response: Response) => Response | Promise<Response>;

@@ -1,7 +1,7 @@
 import { type OperationId, operationRoutes, type paths } from "@intercom-toolkit/types";
 import type { Client } from "openapi-fetch";
 import * as openapiFetch from "openapi-fetch";
-import { type CallState, createAttempt } from "./attempt.ts";
+import { type CallState, createAttempt, endAttempt } from "./attempt.ts";
 import type { IntercomPlugin, Invoke, PluginContext } from "./call.ts";
 import { systemClock } from "./clock.ts";
 import { IntercomApiError, IntercomError, IntercomNetworkError } from "./errors.ts";
@@ -137,13 +137,13 @@ export function createIntercomClient<const Plugins extends readonly IntercomPlug
       init.signal = onRequest ? state.controller.signal : undefined;
       return request(method, path, init).then(
         (answer) => {
-          if (!stream) state.done?.();
+          if (!stream) endAttempt(state);
           return then ? then(answer) : answer;
         },
         (error: unknown) => {
-          state.done?.();
-          if (error instanceof IntercomError || signal?.aborted) throw error;
           const { request: sent, response } = state;
+          endAttempt(state);
+          if (error instanceof IntercomError || signal?.aborted) throw error;
           // openapi-fetch parsing a 2xx body that is not JSON.
           if (operation && response && error instanceof SyntaxError)
             throw new IntercomApiError(operation, response, undefined, redact, "invalid_response");
