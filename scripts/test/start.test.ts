@@ -1,6 +1,6 @@
 // `pnpm start` (scripts/start.ts, run after the build): the sandbox answers every operation,
 // the docs are served, and stopping it leaves no process behind.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,10 +16,13 @@ import { loadSpecModel } from "../../spec/src/load.ts";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 let start: RunningServer;
 let docsUrl = "";
+const dataDirs: string[] = [];
 
 /** Runs `pnpm start`'s script; `docsGroup` is the docs server's own process group. */
 async function launch(): Promise<RunningServer & { docsGroup: number }> {
-  const db = join(mkdtempSync(join(tmpdir(), "start-")), "sandbox.db");
+  const dataDir = mkdtempSync(join(tmpdir(), "start-"));
+  dataDirs.push(dataDir);
+  const db = join(dataDir, "sandbox.db");
   const started = await startServer({
     name: "pnpm start",
     entry: join(root, "scripts", "start.ts"),
@@ -44,6 +47,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await start?.stop();
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 const token = "sandbox-token";

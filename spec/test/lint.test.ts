@@ -1,7 +1,7 @@
 // Spectral lints the bundled spec with spectral:oas and this project's ruleset: zero errors and
 // zero warnings. A deliberately broken copy proves each project rule fires.
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -77,7 +77,11 @@ describe("Spectral", () => {
     const dir = mkdtempSync(join(tmpdir(), "spec-lint-"));
     const broken = join(dir, "openapi.json");
     writeFileSync(broken, JSON.stringify(spec));
-    const codes = new Set((await lint(broken)).map((result) => result.code));
+    const codes = new Set(
+      (await lint(broken).finally(() => rmSync(dir, { recursive: true, force: true }))).map(
+        (result) => result.code,
+      ),
+    );
     expect([...codes]).toEqual(
       expect.arrayContaining([
         "every-operation-has-a-2xx-example",
