@@ -24,7 +24,15 @@ export function ciSummary(reports: readonly Report[], status: number, root: stri
   const failures: string[] = [];
   for (const report of reports) {
     const suite = relative(root, report.path).split(`${sep}test-output${sep}`)[0] || ".";
-    for (const testCase of parseJUnit(report.xml, report.path)) {
+    let cases: ReturnType<typeof parseJUnit>;
+    try {
+      cases = parseJUnit(report.xml, report.path);
+    } catch (error) {
+      // A report cut short (a suite killed while writing it) is a failure, not a crash of the sum.
+      failures.push(`FAILED ${suite}: ${(error as Error).message}`);
+      continue;
+    }
+    for (const testCase of cases) {
       if (testCase.outcome === "passed") passed++;
       else if (testCase.outcome === "skipped") skipped++;
       else {

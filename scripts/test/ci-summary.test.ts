@@ -72,4 +72,18 @@ describe("ciSummary", () => {
       "1 passed, 1 failed",
     ]);
   });
+
+  it("counts a report that is not JUnit as a failure, naming it, and still sums the rest", () => {
+    const { lines, failed } = ciSummary(
+      [
+        { path: join(root, "apps/docs/test-output/junit.xml"), xml: "" },
+        { path: join(root, "spec/test-output/junit.xml"), xml: report(passing) },
+      ],
+      1,
+      root,
+    );
+    expect(failed).toBe(1);
+    expect(lines[0]).toMatch(/^FAILED apps\/docs: .*junit\.xml is not a JUnit report/);
+    expect(lines.at(-1)).toBe("1 passed, 1 failed");
+  });
 });
