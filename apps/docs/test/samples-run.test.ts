@@ -3,17 +3,16 @@
 // of `pnpm start`, with INTERCOM_BASE_URL and INTERCOM_ACCESS_TOKEN set as the pages say. Each
 // operation sample must answer the status its page promises (the operation's first 2xx), and
 // nothing else; each guide block must exit 0. A summary is written to test-output/samples-run.json.
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type HelperProbe, probeClient } from "../src/lib/client-shape.ts";
 import { withCodeSamples } from "../src/lib/generate.ts";
 import { promisedStatus } from "../src/lib/samples.ts";
 import {
-  RUN_DIR,
   runShell,
   runTypeScript,
+  runVitest,
   type SampleRun,
   startDemoSandbox,
 } from "./support/run-samples.ts";
@@ -35,6 +34,7 @@ beforeAll(async () => {
   probe = await probeClient();
 });
 afterAll(() => {
+  mkdirSync(OUTPUT, { recursive: true });
   writeFileSync(join(OUTPUT, "samples-run.json"), `${JSON.stringify(summary, null, 2)}\n`);
 });
 
@@ -126,22 +126,6 @@ function guideBlocks(): GuideBlock[] {
     }
   }
   return blocks;
-}
-
-async function runVitest(
-  name: string,
-  code: string,
-  baseUrl: string,
-  token: string,
-): Promise<SampleRun> {
-  const vitest = join(
-    createRequire(join(APP_DIR, "package.json")).resolve("vitest/package.json"),
-    "../vitest.mjs",
-  );
-  const file = `${name.replace(/[^A-Za-z0-9-]+/g, "-")}.test.ts`;
-  writeFileSync(join(RUN_DIR, file), code);
-  const wrapper = `"${process.execPath}" "${vitest}" run --root "${RUN_DIR}" --reporter=dot "${file}"`;
-  return runShell(wrapper, baseUrl, token);
 }
 
 describe("the guides' blocks run as shown", () => {

@@ -14,6 +14,7 @@ import { type RunningServer, startServer } from "@intercom-toolkit/server-proces
 import { APP_DIR, OUTPUT } from "./site.ts";
 
 const run = promisify(execFile);
+const fileStem = (name: string): string => name.replace(/[^A-Za-z0-9-]+/g, "-");
 export const RUN_DIR = join(OUTPUT, "run-samples");
 const STATUS_MARK = "docs-sample-status:";
 
@@ -65,7 +66,16 @@ function statusesOf(stderr: string): { statuses: number[]; rest: string } {
   return { statuses, rest: rest.join("\n").trim() };
 }
 
+/** Writes a file into the run folder, creating the folder: any test may be the first to run. */
+function writeRunFile(name: string, text: string): string {
+  mkdirSync(RUN_DIR, { recursive: true });
+  const file = join(RUN_DIR, name);
+  writeFileSync(file, text);
+  return file;
+}
+
 async function execute(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<SampleRun> {
+  mkdirSync(RUN_DIR, { recursive: true });
   try {
     const { stdout, stderr } = await run(file, args, {
       env,
@@ -109,17 +119,31 @@ export async function runTypeScript(
   baseUrl: string,
   token: string,
 ): Promise<SampleRun> {
-  mkdirSync(RUN_DIR, { recursive: true });
-  const preload = join(RUN_DIR, "record-status.mjs");
-  writeFileSync(
-    preload,
+  const preload = writeRunFile(
+    "record-status.mjs",
     `const original = globalThis.fetch;\nglobalThis.fetch = async (...args) => {\n  const response = await original(...args);\n  process.stderr.write("${STATUS_MARK}" + response.status + "\\n");\n  return response;\n};\n`,
   );
-  const file = join(RUN_DIR, `${name.replace(/[^A-Za-z0-9-]+/g, "-")}.ts`);
-  writeFileSync(file, source);
+  const file = writeRunFile(`${fileStem(name)}.ts`, source);
   return execute(
     process.execPath,
     ["--no-warnings", "--import", preload, file],
     environment(baseUrl, token),
   );
+}
+
+/** Runs a guide block that is itself a Vitest test file, with this package's Vitest. */
+export function runVitest(
+  name: string,
+  source: string,
+  baseUrl: string,
+  token: string,
+): Promise<SampleRun> {
+  const vitest = join(
+    createRequire(join(APP_DIR, "package.json")).resolve("vitest/package.json"),
+    "../vitest.mjs",
+  );
+  const file = `${fileStem(name)}.test.ts`;
+  writeRunFile(file, source);
+  const command = `"${process.execPath}" "${vitest}" run --root "${RUN_DIR}" --reporter=dot "${file}"`;
+  return runShell(command, baseUrl, token);
 }
