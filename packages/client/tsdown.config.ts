@@ -7,6 +7,8 @@ export default defineConfig({
   // Optional features are entries of their own: an app that does not import them does not bundle them.
   entry: {
     index: "src/index.ts",
+    // What Node.js resolves (the `node` export condition): nodeFetch() as the default transport.
+    "index.node": "src/index.node.ts",
     helpers: "src/helpers.ts",
     node: "src/node.ts",
     throttle: "src/throttle.ts",

@@ -7,11 +7,11 @@
 // (one call at a time), calls per second over loopback (IN_FLIGHT at a time).
 import { readFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
+// By the package's own name, as an app imports it: Node.js resolves the `node` export condition.
+import { createIntercomClient } from "@intercom-toolkit/client";
+import { helpers } from "@intercom-toolkit/client/helpers";
 import { IntercomClient } from "intercom-client";
 import createClient from "openapi-fetch";
-import { helpers } from "../dist/helpers.mjs";
-import { createIntercomClient } from "../dist/index.mjs";
-import { nodeFetch } from "../dist/node.mjs";
 import { BODY, CANDIDATES, type CandidateName, IN_FLIGHT, TOKEN } from "./candidates.ts";
 
 type Call = () => Promise<unknown>;
@@ -45,11 +45,15 @@ const HEADERS = {
 function build(): Call {
   switch (name) {
     case "@intercom-toolkit/client":
-    case "@intercom-toolkit/client + nodeFetch()": {
+    case "@intercom-toolkit/client on fetch": {
+      // Over loopback the default client sends with its default transport (nodeFetch() on
+      // Node.js); "on fetch" is given Node.js's fetch instead.
+      const fetch =
+        mode === "in-process" ? fetchImpl : name === CANDIDATES[0] ? undefined : fetchImpl;
       const client = createIntercomClient({
         token: TOKEN,
         baseUrl,
-        fetch: name === "@intercom-toolkit/client" ? fetchImpl : nodeFetch(),
+        fetch,
         userAgent: USER_AGENT,
         plugins: [helpers()],
       });

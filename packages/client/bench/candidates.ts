@@ -5,7 +5,7 @@ export const IN_FLIGHT = 50;
 
 export const CANDIDATES = [
   "@intercom-toolkit/client",
-  "@intercom-toolkit/client + nodeFetch()",
+  "@intercom-toolkit/client on fetch",
   "openapi-fetch (bare)",
   "fetch (raw)",
   "intercom-client (official)",

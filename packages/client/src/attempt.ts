@@ -1,3 +1,4 @@
+import { createDeadlines } from "./deadlines.ts";
 import { IntercomNetworkError, IntercomTimeoutError } from "./errors.ts";
 import type { FetchLike } from "./fetch.ts";
 import type { Redactor } from "./redact.ts";
@@ -58,7 +59,7 @@ export function createAttempt(
   redact: Redactor,
   throttle: Throttle | undefined,
 ): Attempt {
-  const timed = timeoutMs > 0 && timeoutMs < 2 ** 31;
+  const watch = timeoutMs > 0 && timeoutMs < 2 ** 31 ? createDeadlines(timeoutMs) : undefined;
   // Not `async`: a call with nothing to wait for spends no promise on the throttle.
   return (request, state, userSignal, outcome) => {
     if (userSignal?.aborted) return Promise.reject(userSignal.reason);
@@ -77,16 +78,14 @@ export function createAttempt(
     // (A listener only when there is a signal to follow: most calls have none.)
     const stop = userSignal && (() => controller.abort(userSignal.reason));
     if (stop) userSignal.addEventListener("abort", stop);
+    const deadline = watch?.(() => {
+      done();
+      controller.abort(new IntercomTimeoutError(request, timeoutMs));
+    });
     const done = () => {
-      clearTimeout(timer);
+      deadline?.release();
       if (stop) userSignal?.removeEventListener("abort", stop);
     };
-    const timer = timed
-      ? setTimeout(() => {
-          done();
-          controller.abort(new IntercomTimeoutError(request, timeoutMs));
-        }, timeoutMs)
-      : undefined;
     state.request = request;
     state.done = done;
     const { signal } = controller;
@@ -96,7 +95,7 @@ export function createAttempt(
         state.response = response;
         // The headers are in: a body left unread must not keep the process alive.
         if (response.body === null) done();
-        else timer?.unref?.();
+        else deadline?.answered();
         return answered(response);
       },
       (error: unknown) => {

@@ -39,8 +39,9 @@ export interface IntercomClientOptions {
   /** The API version sent as `Intercom-Version` (default `"2.7"`, which the types describe). */
   version?: ApiVersion | (string & {});
   /**
-   * The `fetch` to send requests with (default `globalThis.fetch`). The attempt's signal is in
-   * `init.signal`, and also on the `Request` when the function does not declare `init`.
+   * The `fetch` to send requests with (default: `nodeFetch()` on Node.js, `globalThis.fetch`
+   * elsewhere). The attempt's signal is in `init.signal`, and also on the `Request` when the
+   * function does not declare `init`.
    */
   fetch?: FetchLike;
   /** What is retried and how (see `RetryOptions`), or `false` to turn retries off. */

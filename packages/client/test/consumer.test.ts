@@ -76,6 +76,15 @@ const client = createIntercomClient({ token: "consumer-token", plugins: [helpers
 const onNode = createIntercomClient({ token: "consumer-token", fetch: nodeFetch() });
 (async () => {
   const company = await client.companies.retrieve("c1");
+  // The process's first request made Node's dispatcher: on Node.js (the \`node\` export
+  // condition) the default client sends the next ones through it, not through fetch.
+  const dispatcher = globalThis[Symbol.for("undici.globalDispatcher.1")];
+  const request = dispatcher.request;
+  let viaDispatcher = 0;
+  dispatcher.request = function (...args) {
+    viaDispatcher++;
+    return request.apply(this, args);
+  };
   const raw = await client.GET("/companies/{id}", { params: { path: { id: "c1" } } });
   const missing = await client.companies.retrieve("missing").catch((error) => error);
   const node = await onNode.GET("/companies/{id}", { params: { path: { id: "c1" } } });
@@ -84,6 +93,7 @@ const onNode = createIntercomClient({ token: "consumer-token", fetch: nodeFetch(
     raw: raw.data.id,
     missing: [missing instanceof IntercomApiError, missing.status, missing.code],
     node: node.data.id,
+    viaDispatcher,
   }));
 })();
 `;
@@ -132,6 +142,8 @@ describe("the packed client in a fresh project", () => {
       raw: "c1",
       missing: [true, 404, "company_not_found"],
       node: "c1",
+      // raw, missing, and the nodeFetch() call.
+      viaDispatcher: 3,
     });
     // Real calls reached the server, with the User-Agent of the published version.
     expect(server.received.slice(before)).toEqual([

@@ -2,7 +2,9 @@
 // with undici's dispatcher, against a real local server.
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createIntercomClient as createOnNode } from "../src/index.node.ts";
 import { IntercomApiError, IntercomNetworkError, IntercomTimeoutError } from "../src/index.ts";
 import { nodeFetch } from "../src/node.ts";
 import { createIntercomClient } from "./support/client.ts";
@@ -11,6 +13,7 @@ import { answer, company, stall, startTestServer, type TestServer } from "./supp
 let server: TestServer;
 const bodies: string[] = [];
 const headers: Record<string, string | string[] | undefined>[] = [];
+const acceptEncodings: string[] = [];
 let cuts = 0;
 beforeAll(async () => {
   // The dispatcher appears with the process's first fetch: one here, as any app's would have.
@@ -36,6 +39,24 @@ beforeAll(async () => {
       });
     },
     "/companies/stall": stall,
+    "/companies/encoded": (request, response) => {
+      const coding = String(request.headers["x-test-coding"] ?? "");
+      acceptEncodings.push(String(request.headers["accept-encoding"] ?? ""));
+      const encoders: Record<string, (data: Buffer) => Buffer> = {
+        gzip: gzipSync,
+        "x-gzip": gzipSync,
+        deflate: deflateSync,
+        br: brotliCompressSync,
+      };
+      let body: Buffer = Buffer.from(company("encoded"));
+      if (coding === "raw-deflate") body = deflateRawSync(body);
+      else for (const name of coding.split(", ")) body = encoders[name]?.(body) ?? body;
+      response.writeHead(200, {
+        "content-type": "application/json",
+        "content-encoding": coding === "raw-deflate" ? "deflate" : coding,
+      });
+      response.end(body);
+    },
     "/companies/c2/segments": (_request, response) => {
       response.writeHead(204);
       response.end();
@@ -136,14 +157,81 @@ describe("nodeFetch()", () => {
     expect(tries).toEqual([1, 2]);
   });
 
+  /** Counts the calls of the dispatcher's `request` (what nodeFetch() sends with; fetch does not). */
+  function watchDispatcher() {
+    const key = Symbol.for("undici.globalDispatcher.1");
+    const dispatcher = (globalThis as Record<symbol, { request: () => unknown }>)[key];
+    if (!dispatcher) throw new Error("no undici dispatcher in this process");
+    return vi.spyOn(dispatcher, "request");
+  }
+
   it("sends through the dispatcher, not through fetch, once the dispatcher exists", async () => {
-    const viaFetch = vi.spyOn(globalThis, "fetch");
+    const viaDispatcher = watchDispatcher();
     try {
       await expect(client().companies.retrieve("c1")).resolves.toMatchObject({ id: "c1" });
-      expect(viaFetch).not.toHaveBeenCalled();
+      expect(viaDispatcher).toHaveBeenCalledTimes(1);
     } finally {
-      viaFetch.mockRestore();
+      viaDispatcher.mockRestore();
     }
+  });
+
+  it("is the default transport of the entry Node.js resolves", async () => {
+    const viaDispatcher = watchDispatcher();
+    try {
+      const onNode = createOnNode({ token: "tok", baseUrl: server.url, retry: false });
+      const { data } = await onNode.GET("/companies/{id}", { params: { path: { id: "c1" } } });
+      expect(data).toMatchObject({ id: "c1" });
+      expect(viaDispatcher).toHaveBeenCalledTimes(1);
+    } finally {
+      viaDispatcher.mockRestore();
+    }
+  });
+
+  it("sends through a fetch that replaced Node.js's own (a mock such as MSW)", async () => {
+    // One client throughout: the transport notices when fetch is replaced, and when it is back.
+    const one = client();
+    const viaDispatcher = watchDispatcher();
+    const mocked = vi.fn(async (_input: RequestInfo | URL, _init?: RequestInit) =>
+      Response.json({ type: "company", id: "from-mock" }),
+    );
+    try {
+      await expect(one.companies.retrieve("c1")).resolves.toMatchObject({ id: "c1" });
+      expect(viaDispatcher).toHaveBeenCalledTimes(1);
+      vi.stubGlobal("fetch", mocked);
+      await expect(one.companies.retrieve("c1")).resolves.toMatchObject({ id: "from-mock" });
+      expect(mocked).toHaveBeenCalledTimes(1);
+      expect(viaDispatcher).toHaveBeenCalledTimes(1);
+      vi.unstubAllGlobals();
+      await expect(one.companies.retrieve("c1")).resolves.toMatchObject({ id: "c1" });
+      expect(viaDispatcher).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.unstubAllGlobals();
+      viaDispatcher.mockRestore();
+    }
+  });
+
+  it.each(["gzip", "x-gzip", "deflate", "raw-deflate", "br", "gzip, br"])(
+    "asks for compression and decodes a %s answer, as fetch does",
+    async (coding) => {
+      const { data, response } = await client().GET("/companies/{id}", {
+        params: { path: { id: "encoded" } },
+        headers: { "x-test-coding": coding },
+      });
+      expect(response.status).toBe(200);
+      expect(data).toMatchObject({ id: "encoded" });
+      // Brotli only over TLS, as Node.js's fetch asks.
+      expect(acceptEncodings.at(-1)).toBe("gzip, deflate");
+    },
+  );
+
+  it("hands over a body in a coding it does not know as it came", async () => {
+    const { data, response } = await client().GET("/companies/{id}", {
+      params: { path: { id: "encoded" } },
+      headers: { "x-test-coding": "zstd-unknown" },
+      parseAs: "text",
+    });
+    expect(response.headers.get("content-encoding")).toBe("zstd-unknown");
+    expect(data).toBe(company("encoded"));
   });
 
   it("uses fetch for a process's very first request, before the dispatcher exists", () => {

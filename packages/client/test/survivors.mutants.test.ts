@@ -20,50 +20,55 @@ import { company, errorList, json, scriptedFetch } from "./support/scripted-fetc
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
-const fakeTimers = () => vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+// The client's deadlines read `performance.now()`: fake it with the timers.
+const fakeTimers = () =>
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
 
-describe("an attempt releases its timer and its listener", () => {
+/** Past the default 30 s timeout: a deadline left behind would fire by then. */
+const pastEveryDeadline = () => vi.advanceTimersByTimeAsync(60_000);
+
+describe("an attempt lets go of its deadline and its listener", () => {
   it("after an answer with a body", async () => {
     fakeTimers();
     const controller = new AbortController();
-    const client = createIntercomClient({
-      token: "t",
-      fetch: scriptedFetch([json(company("c1"))]).fetch,
-    });
+    const scripted = scriptedFetch([json(company("c1"))]);
+    const client = createIntercomClient({ token: "t", fetch: scripted.fetch });
     await client.companies.retrieve("c1", { signal: controller.signal });
-    expect(vi.getTimerCount()).toBe(0);
     expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+    await pastEveryDeadline();
+    expect(scripted.requests[0]?.signal.aborted).toBe(false);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it("after an answer without a body that a stream call never reads", async () => {
     fakeTimers();
-    const client = createRawClient({
-      token: "t",
-      fetch: scriptedFetch([new Response(null, { status: 204 })]).fetch,
-    });
+    const scripted = scriptedFetch([new Response(null, { status: 204 })]);
+    const client = createRawClient({ token: "t", fetch: scripted.fetch });
     const { response } = await client.GET("/companies/{id}/segments", {
       params: { path: { id: "c1" } },
       parseAs: "stream",
     });
     expect(response.status).toBe(204);
+    await pastEveryDeadline();
+    expect(scripted.requests[0]?.signal.aborted).toBe(false);
     expect(vi.getTimerCount()).toBe(0);
   });
 
   it("after a failure to connect", async () => {
     fakeTimers();
     const controller = new AbortController();
-    const client = createIntercomClient({
-      token: "t",
-      retry: false,
-      fetch: scriptedFetch([{ throws: new TypeError("fetch failed") }]).fetch,
-    });
+    const scripted = scriptedFetch([{ throws: new TypeError("fetch failed") }]);
+    const client = createIntercomClient({ token: "t", retry: false, fetch: scripted.fetch });
     await expect(
       client.companies.retrieve("c1", { signal: controller.signal }),
     ).rejects.toBeInstanceOf(IntercomNetworkError);
-    expect(vi.getTimerCount()).toBe(0);
     expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+    await pastEveryDeadline();
+    expect(scripted.requests[0]?.signal.aborted).toBe(false);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it("after it timed out", async () => {
@@ -77,9 +82,75 @@ describe("an attempt releases its timer and its listener", () => {
     });
     const pending = client.companies.retrieve("c1", { signal: controller.signal });
     const settled = expect(pending).rejects.toBeInstanceOf(IntercomTimeoutError);
-    await vi.advanceTimersByTimeAsync(1000);
+    await vi.advanceTimersByTimeAsync(999);
+    await vi.advanceTimersByTimeAsync(1);
     await settled;
     expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("gives each attempt its full timeout, whatever else is under way", async () => {
+    fakeTimers();
+    const client = createIntercomClient({
+      token: "t",
+      retry: false,
+      timeoutMs: 1000,
+      fetch: scriptedFetch([json(company("c0")), { stall: true }, { stall: true }]).fetch,
+    });
+    await client.companies.retrieve("c0");
+    await vi.advanceTimersByTimeAsync(300);
+    const first = client.companies.retrieve("c1").catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(600);
+    let secondFailure: unknown;
+    const second = client.companies.retrieve("c2").catch((error: unknown) => {
+      secondFailure = error;
+      return error;
+    });
+    await vi.advanceTimersByTimeAsync(400);
+    expect(await first).toBeInstanceOf(IntercomTimeoutError);
+    await vi.advanceTimersByTimeAsync(599);
+    expect(secondFailure).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await second).toBeInstanceOf(IntercomTimeoutError);
+  });
+
+  it("sets one timer for many calls, not one per call", async () => {
+    const setTimer = vi.spyOn(globalThis, "setTimeout");
+    const client = createIntercomClient({
+      token: "t",
+      fetch: scriptedFetch([], () => json(company("c1"))).fetch,
+    });
+    for (let index = 0; index < 3; index++) await client.companies.retrieve("c1");
+    expect(setTimer.mock.calls.filter(([, ms]) => ms === 30_000)).toHaveLength(1);
+  });
+
+  it("holds the process only while the answer's headers are awaited", async () => {
+    const setTimer = vi.spyOn(globalThis, "setTimeout");
+    // The client's timer: the one set for the default 30 s timeout (expect.poll sets others).
+    const timers = () =>
+      setTimer.mock.calls.flatMap(([, ms], index) =>
+        ms === 30_000 ? [setTimer.mock.results[index]?.value as ReturnType<typeof setTimeout>] : [],
+      );
+    let answer: ((response: Response) => void) | undefined;
+    const client = createRawClient({
+      token: "t",
+      fetch: () =>
+        new Promise<Response>((resolve) => {
+          answer = resolve;
+        }),
+    });
+    const pending = client.GET("/companies/{id}", {
+      params: { path: { id: "c1" } },
+      parseAs: "stream",
+    });
+    await expect.poll(() => answer).toBeDefined();
+    expect(timers()).toHaveLength(1);
+    expect(timers()[0]?.hasRef()).toBe(true);
+    answer?.(json(company("c1")));
+    const { response } = await pending;
+    // The body is still under the deadline, but an unread one must not keep the process alive.
+    expect(timers()[0]?.hasRef()).toBe(false);
+    await response.body?.cancel();
   });
 
   it("with no timeout at all (timeoutMs: 0)", async () => {
