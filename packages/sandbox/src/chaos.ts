@@ -39,9 +39,10 @@ const KEYS: Record<string, keyof ChaosOptions> = {
 
 function parseShare(text: string, spec: string): number {
   const percent = text.endsWith("%");
-  const value = Number(percent ? text.slice(0, -1) : text);
-  const share = percent ? value / 100 : value;
-  if (!Number.isFinite(share) || share < 0 || share > 1 || text.trim() === "") {
+  const digits = percent ? text.slice(0, -1) : text;
+  const share = Number(digits) / (percent ? 100 : 1);
+  // (Number("") is 0: an empty share, or "%" alone, is not one.)
+  if (!Number.isFinite(share) || share < 0 || share > 1 || digits.trim() === "") {
     throw new Error(
       `Invalid chaos share "${text}" in "${spec}": use a percentage (5%) or a fraction (0.05).`,
     );

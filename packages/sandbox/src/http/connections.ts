@@ -25,6 +25,11 @@ export class ConnectionTracker {
   private stallSweep: NodeJS.Timeout | undefined;
   private closingSweep: NodeJS.Timeout | undefined;
 
+  /** How many connections are open. */
+  get size(): number {
+    return this.sockets.size;
+  }
+
   /**
    * Starts tracking the server's connections. With `stalledMs` > 0, a connection that moved no
    * byte for that long while an answer waits to be read, or that never sent one, is closed
