@@ -29,6 +29,8 @@ export async function bundleSize(
     format: "esm",
     platform,
     mainFields: ["module", "main"],
+    // Built-in modules (the Node.js transport's lazy `node:zlib`) are the runtime's, not bundled.
+    external: ["node:*"],
     write: false,
     logLevel: "silent",
   });

@@ -44,8 +44,9 @@ interface Client {
 
 /** Opens a connection and waits until the server has it. */
 async function open(): Promise<Client> {
-  const accepted = once(server as Server, "connection");
-  const socket = connect((server?.address() as AddressInfo).port, "127.0.0.1");
+  if (!server) throw new Error("start trackedServer() first");
+  const accepted = once(server, "connection");
+  const socket = connect((server.address() as AddressInfo).port, "127.0.0.1");
   clients.push(socket);
   let closed = false;
   socket.on("close", () => {
