@@ -147,7 +147,9 @@ const rows = CANDIDATES.map((name) => {
   const local = inProcess.get(name);
   const remote = loopback.get(name)?.rate;
   const survivors =
-    local?.survivors === undefined ? "–" : `${Math.round(local.survivors).toLocaleString("en-US")} B`;
+    local?.survivors === undefined
+      ? "–"
+      : `${Math.round(local.survivors).toLocaleString("en-US")} B`;
   return `| ${name} | ${rate(local?.rate)} | ${local === undefined ? "–" : `${(local.rate / bareRate).toFixed(2)}x`} | ${survivors} | ${rate(remote)} | ${((remote ?? 0) / officialRate).toFixed(2)}x | ${size?.gzipped ? `${kib(size.minified)} / ${size.gzipped.toLocaleString("en-US")} B` : "0"} |`;
 });
 const own = sizes.get("@intercom-toolkit/client")?.gzipped ?? 0;

@@ -41,7 +41,10 @@ export class Deadlines {
     this.timer = undefined;
     const now = performance.now();
     for (const deadline of this.watched) {
-      if (deadline.at > now) return this.schedule(deadline.at - now);
+      if (deadline.at > now) {
+        this.schedule(deadline.at - now);
+        return;
+      }
       deadline.release();
       deadline.expire();
     }
