@@ -1,4 +1,4 @@
-import { Deadlines } from "./deadlines.ts";
+import { createDeadlines } from "./deadlines.ts";
 import { IntercomNetworkError, IntercomTimeoutError } from "./errors.ts";
 import type { FetchLike } from "./fetch.ts";
 import type { Redactor } from "./redact.ts";
@@ -59,7 +59,7 @@ export function createAttempt(
   redact: Redactor,
   throttle: Throttle | undefined,
 ): Attempt {
-  const deadlines = timeoutMs > 0 && timeoutMs < 2 ** 31 ? new Deadlines(timeoutMs) : undefined;
+  const watch = timeoutMs > 0 && timeoutMs < 2 ** 31 ? createDeadlines(timeoutMs) : undefined;
   // Not `async`: a call with nothing to wait for spends no promise on the throttle.
   return (request, state, userSignal, outcome) => {
     if (userSignal?.aborted) return Promise.reject(userSignal.reason);
@@ -78,7 +78,7 @@ export function createAttempt(
     // (A listener only when there is a signal to follow: most calls have none.)
     const stop = userSignal && (() => controller.abort(userSignal.reason));
     if (stop) userSignal.addEventListener("abort", stop);
-    const deadline = deadlines?.watch(() => {
+    const deadline = watch?.(() => {
       done();
       controller.abort(new IntercomTimeoutError(request, timeoutMs));
     });

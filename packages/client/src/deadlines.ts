@@ -1,3 +1,17 @@
+/** An attempt under a time limit, as `Deadlines.watch` returns it. */
+export interface Deadline {
+  /** The answer's headers are in: this attempt no longer keeps the process alive. */
+  answered(): void;
+  /** The attempt is over: its deadline no longer applies. */
+  release(): void;
+}
+
+interface Watched extends Deadline {
+  at: number;
+  waiting: boolean;
+  expire: () => void;
+}
+
 /**
  * The time limits of a client's attempts, all under one timer. Every attempt of a client has the
  * same `timeoutMs`, so deadlines fall in the order the attempts start and the timer only waits for
@@ -8,69 +22,51 @@
  * answer whose body is never read lets the process exit. It reads `performance.now()`, which
  * never jumps with the system clock.
  */
-export class Deadlines {
-  /** Insertion order is deadline order. */
-  readonly watched = new Set<Deadline>();
-  /** Attempts still waiting for their answer's headers. */
-  waiting = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+export function createDeadlines(timeoutMs: number): (expire: () => void) => Deadline {
+  // Insertion order is deadline order.
+  const watched = new Set<Watched>();
+  let waiting = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(readonly timeoutMs: number) {}
-
-  /** Watches an attempt: `expire` runs at its deadline unless `release()` ran first. */
-  watch(expire: () => void): Deadline {
-    const deadline = new Deadline(this, performance.now() + this.timeoutMs, expire);
-    this.watched.add(deadline);
-    if (++this.waiting === 1) this.holdProcess();
-    if (!this.timer) this.schedule(this.timeoutMs);
-    return deadline;
-  }
-
-  /** Refs the timer while an attempt waits for headers, unrefs it otherwise. */
-  holdProcess(): void {
-    if (this.waiting > 0) this.timer?.ref?.();
-    else this.timer?.unref?.();
-  }
-
-  private schedule(ms: number): void {
-    this.timer = setTimeout(() => this.sweep(), Math.max(ms, 1));
-    this.holdProcess();
-  }
-
-  private sweep(): void {
-    this.timer = undefined;
+  const holdProcess = () => {
+    if (waiting > 0) timer?.ref?.();
+    else timer?.unref?.();
+  };
+  const schedule = (ms: number) => {
+    timer = setTimeout(sweep, Math.max(ms, 1));
+    holdProcess();
+  };
+  function sweep() {
+    timer = undefined;
     const now = performance.now();
-    for (const deadline of this.watched) {
-      if (deadline.at > now) {
-        this.schedule(deadline.at - now);
+    for (const entry of watched) {
+      if (entry.at > now) {
+        schedule(entry.at - now);
         return;
       }
-      deadline.release();
-      deadline.expire();
+      entry.release();
+      entry.expire();
     }
   }
-}
 
-/** An attempt under a time limit, as `Deadlines.watch` returns it. */
-export class Deadline {
-  private waiting = true;
-
-  constructor(
-    private readonly owner: Deadlines,
-    readonly at: number,
-    readonly expire: () => void,
-  ) {}
-
-  /** The answer's headers are in: this attempt no longer keeps the process alive. */
-  answered(): void {
-    if (!this.waiting) return;
-    this.waiting = false;
-    if (--this.owner.waiting === 0) this.owner.holdProcess();
-  }
-
-  /** The attempt is over: its deadline no longer applies. */
-  release(): void {
-    this.answered();
-    this.owner.watched.delete(this);
-  }
+  return (expire) => {
+    const entry: Watched = {
+      at: performance.now() + timeoutMs,
+      waiting: true,
+      expire,
+      answered() {
+        if (!entry.waiting) return;
+        entry.waiting = false;
+        if (--waiting === 0) holdProcess();
+      },
+      release() {
+        entry.answered();
+        watched.delete(entry);
+      },
+    };
+    watched.add(entry);
+    if (++waiting === 1) holdProcess();
+    if (!timer) schedule(timeoutMs);
+    return entry;
+  };
 }
