@@ -8,7 +8,5 @@ export default defineConfig({
     hookTimeout: 60_000,
     // The mutation test runs its faults concurrently (describe.concurrent) through shared proxies.
     maxConcurrency: 6,
-    // Every test stands alone: CI runs them in a random order.
-    sequence: { shuffle: process.env.CI !== undefined },
   },
 });

@@ -1,4 +1,4 @@
-import { defineConfig, isCi } from "@intercom-toolkit/vitest-preset";
+import { defineConfig, sharedConfig } from "@intercom-toolkit/vitest-preset";
 import { configDefaults } from "vitest/config";
 
 // The proof tests start servers and push thousands of requests; CI has 2 shared cores.
@@ -6,8 +6,9 @@ const shared = {
   include: ["test/**/*.test.ts"],
   testTimeout: 120_000,
   hookTimeout: 60_000,
-  // In CI, files and tests run in a random order: none may lean on another's state.
-  sequence: { shuffle: isCi() },
+  // The preset's random order (CI, or VITEST_SEED as `pnpm test:repeat` sets it): inline projects
+  // do not inherit the root's settings, so each gets it here.
+  ...sharedConfig().test,
 };
 
 // Every test file runs once per storage backend: node:sqlite (the default) and PostgreSQL (a

@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defineConfig, isCi, sharedConfig, shuffleSeed } from "../index.ts";
 
@@ -29,5 +31,23 @@ describe("the shared vitest settings", () => {
     const config = defineConfig({ test: { include: ["x/*.test.ts"], testTimeout: 5 } });
     expect(config.test?.include).toEqual(["x/*.test.ts"]);
     expect(config.test?.testTimeout).toBe(5);
+  });
+});
+
+describe("the packages of the repository", () => {
+  it("leave the order to the preset (their own `shuffle` would win over VITEST_SEED)", () => {
+    const root = join(import.meta.dirname, "../../..");
+    const configs = ["packages", "apps"].flatMap((group) =>
+      readdirSync(join(root, group))
+        .flatMap((name) =>
+          ["vitest.config.ts", "vitest.unit.config.ts", "vitest.mutation.config.ts"].map((file) =>
+            join(root, group, name, file),
+          ),
+        )
+        .filter((file) => existsSync(file)),
+    );
+    expect(configs.length).toBeGreaterThan(3);
+    const overriding = configs.filter((file) => /\bshuffle\b/.test(readFileSync(file, "utf8")));
+    expect(overriding).toEqual([]);
   });
 });
