@@ -79,7 +79,7 @@ const STATUS_TEXT: Record<number, string> = {
  * headers, Content-Length with Transfer-Encoding, a request that took too long): they answer an
  * `error.list` too, written on the socket.
  */
-function clientError(error: NodeJS.ErrnoException, socket: Socket): void {
+export function clientError(error: NodeJS.ErrnoException, socket: Socket): void {
   if (!socket.writable) {
     socket.destroy();
     return;
