@@ -1,6 +1,7 @@
 // The ceiling of `pnpm bench`: a bare fastify server whose two routes do the sandbox's storage
 // work and nothing else (no validation, authentication, rate limits, plugins or presenter):
-// GET /companies/:id runs the same statement, POST /companies the same upsert.
+// GET /companies/:id runs the same statement, POST /companies the same upsert, committed in
+// groups as the sandbox's are (src/store/sqlite/group-commit.ts).
 //   node bench/ceiling.ts <database file>
 import Fastify from "fastify";
 import { CompanyTables } from "../src/store/sqlite/companies.ts";
@@ -24,11 +25,13 @@ app.post("/companies", (request) => {
     size?: number;
     custom_attributes?: Record<string, number>;
   };
-  return companies.upsert(ws, body.company_id, {
-    ...(body.name !== undefined ? { name: body.name } : {}),
-    fields: { size: body.size },
-    ...(body.custom_attributes ? { customAttributes: body.custom_attributes } : {}),
-  });
+  return database.write(() =>
+    companies.upsert(ws, body.company_id, {
+      ...(body.name !== undefined ? { name: body.name } : {}),
+      fields: { size: body.size },
+      ...(body.custom_attributes ? { customAttributes: body.custom_attributes } : {}),
+    }),
+  );
 });
 await app.listen({ port: 0, host: "127.0.0.1" });
 const address = app.server.address();

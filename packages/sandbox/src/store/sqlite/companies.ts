@@ -343,28 +343,30 @@ export class CompanyTables {
 
 /** {@link CompanyStore} over {@link CompanyTables}. */
 export class SqliteCompanies implements CompanyStore {
+  private readonly db: Database;
   private readonly tables: CompanyTables;
 
-  constructor(tables: CompanyTables) {
+  constructor(db: Database, tables: CompanyTables) {
+    this.db = db;
     this.tables = tables;
   }
 
-  async upsert(
+  upsert(
     ws: Workspace,
     companyId: string,
     changes: CompanyChanges,
     options?: { id?: string; customAttributes?: Record<string, AttributeValue> },
   ): Promise<CompanyRecord> {
-    return this.tables.upsert(ws, companyId, changes, options);
+    return this.db.write(() => this.tables.upsert(ws, companyId, changes, options));
   }
   get(ws: Workspace, id: string): CompanyRecord {
     return this.tables.get(ws, id);
   }
-  async update(ws: Workspace, id: string, changes: CompanyChanges): Promise<CompanyRecord> {
-    return this.tables.update(ws, id, changes);
+  update(ws: Workspace, id: string, changes: CompanyChanges): Promise<CompanyRecord> {
+    return this.db.write(() => this.tables.update(ws, id, changes));
   }
-  async delete(ws: Workspace, id: string): Promise<void> {
-    this.tables.delete(ws, id);
+  delete(ws: Workspace, id: string): Promise<void> {
+    return this.db.write(() => this.tables.delete(ws, id));
   }
   async find(
     ws: Workspace,

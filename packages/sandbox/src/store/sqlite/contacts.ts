@@ -44,7 +44,7 @@ export class SqliteContacts implements ContactStore {
         "email",
       );
     }
-    return this.db.transaction(() => {
+    return this.db.write(() => {
       for (const [column, field, value] of [
         ["external_id", "external_id", contact.externalId],
         ["email", "email", contact.email],
@@ -110,7 +110,7 @@ export class SqliteContacts implements ContactStore {
   }
 
   async attach(ws: Workspace, contactId: string, companyId: string): Promise<CompanyRecord> {
-    return this.db.transaction(() => {
+    return this.db.write(() => {
       const contact = this.row(ws, contactId);
       const companyRid = this.companies.ridOf(ws, companyId);
       const { changes } = this.db.run(
@@ -136,7 +136,7 @@ export class SqliteContacts implements ContactStore {
   }
 
   async detach(ws: Workspace, contactId: string, companyId: string): Promise<CompanyRecord> {
-    return this.db.transaction(() => {
+    return this.db.write(() => {
       const contact = this.row(ws, contactId);
       const companyRid = this.companies.ridOf(ws, companyId);
       const { changes } = this.db.run(

@@ -4,6 +4,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import { Checkpointer } from "./checkpoint.ts";
+import { GroupCommit } from "./group-commit.ts";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -121,6 +122,7 @@ export class Database {
   readonly path: string;
   private readonly statements = new Map<string, StatementSync>();
   private readonly checkpointer: Checkpointer | undefined;
+  private readonly group: GroupCommit;
 
   constructor(path: string) {
     this.path = path;
@@ -139,6 +141,7 @@ export class Database {
     this.db.exec("PRAGMA synchronous = NORMAL");
     this.db.exec("PRAGMA foreign_keys = ON");
     this.migrate();
+    this.group = new GroupCommit(this.db, (sql) => this.statement(sql));
     if (path !== ":memory:") this.checkpointer = new Checkpointer(this.db, path);
   }
 
@@ -171,6 +174,7 @@ export class Database {
 
   /** Closes the database; resolves once the checkpoint worker's connection is closed too. */
   close(): Promise<void> {
+    if (this.db.isOpen) this.group.flush();
     const stopped = this.checkpointer?.stop();
     if (this.db.isOpen) this.db.close();
     return stopped ?? Promise.resolve();
@@ -212,6 +216,14 @@ export class Database {
 
   count(sql: string, ...params: SQLInputValue[]): number {
     return Number(this.get<{ n: number }>(sql, ...params)?.n ?? 0);
+  }
+
+  /**
+   * Runs `work` as one write of the next group commit (./group-commit.ts): its own savepoint,
+   * rolled back alone if it throws; settles once committed. The async stores write through it.
+   */
+  write<T>(work: () => T): Promise<T> {
+    return this.group.write(work);
   }
 
   /** Runs `work` in one write transaction (BEGIN IMMEDIATE), rolled back if it throws. */

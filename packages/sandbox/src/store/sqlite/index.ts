@@ -23,7 +23,7 @@ export class SqliteStorage implements Storage {
     this.database = new Database(path);
     const tables = new CompanyTables(this.database, now);
     this.workspaces = new SqliteWorkspaces(this.database, now);
-    this.companies = new SqliteCompanies(tables);
+    this.companies = new SqliteCompanies(this.database, tables);
     this.contacts = new SqliteContacts(this.database, tables, now);
     this.tags = new SqliteTags(this.database, tables);
     this.segments = new SqliteSegments(this.database, tables, now);

@@ -20,7 +20,7 @@ export class SqliteTags implements TagStore {
     companies: { id?: string; company_id?: string; untag?: boolean }[],
     id?: string,
   ): Promise<TagRecord> {
-    return this.db.transaction(() => {
+    return this.db.write(() => {
       let tag = this.db.get<{ rid: number; id: string; name: string }>(
         "SELECT rid, id, name FROM tags WHERE ws = ? AND name = ?",
         ws.rid,
@@ -91,7 +91,7 @@ export class SqliteSegments implements SegmentStore {
     segment: { id?: string; name: string; personType: "user" | "contact" },
     companyIds: string[],
   ): Promise<SegmentRecord> {
-    return this.db.transaction(() => {
+    return this.db.write(() => {
       let rid = this.db.get<{ rid: number }>(
         "SELECT rid FROM segments WHERE ws = ? AND name = ?",
         ws.rid,
