@@ -150,6 +150,18 @@ describe("the connection tracker", () => {
     await expect.poll(() => tracker.size).toBe(0);
   });
 
+  it("stops its stall sweep when it closes every connection, the server still open", async () => {
+    const tracker = await trackedServer(200);
+    const busy = await open();
+    busy.socket.write("GET / HTTP/1.1\r\n");
+    await settle();
+    expect(vi.getTimerCount()).toBe(1);
+    tracker.closeAll();
+    await expect.poll(busy.closed).toBe(true);
+    // No sweep left to run: nothing of the tracker's keeps ticking after the grace period.
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it("stops its sweeps when the server closes", async () => {
     await trackedServer(200);
     expect(vi.getTimerCount()).toBe(1);
