@@ -39,6 +39,23 @@ export interface Timeouts {
 
 export const DEFAULT_TIMEOUTS: Timeouts = { headersMs: 10_000, requestMs: 30_000, idleMs: 30_000 };
 
+/**
+ * The limits given over the defaults. The headers are part of the request, so their limit is
+ * at most the request's (Node refuses otherwise): a shorter request limit given alone shortens
+ * the headers' default too, and both given the wrong way round are refused, saying so.
+ */
+export function resolveTimeouts(given: Partial<Timeouts> = {}): Timeouts {
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...given };
+  const { headersMs, requestMs } = timeouts;
+  if (requestMs > 0 && headersMs > requestMs) {
+    if (given.headersMs === undefined) return { ...timeouts, headersMs: requestMs };
+    throw new Error(
+      `The headers timeout (${headersMs} ms) is longer than the request timeout (${requestMs} ms), which includes the headers: make --headers-timeout at most --request-timeout.`,
+    );
+  }
+  return timeouts;
+}
+
 export interface AppOptions {
   store: Storage;
   documents: Documents;
@@ -114,7 +131,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Long path parameters reach the handler (an unknown id answers its 404), up to the URL size
     // Node accepts at all (16 KiB of headers).
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 16 * 1024 },
-    return503OnClosing: true,
+    // The guard answers requests that arrive during shutdown with an error.list 503 instead.
+    return503OnClosing: false,
     // Shutdown closes connections itself (ConnectionTracker): idle ones at once, the rest after
     // the grace period.
     forceCloseConnections: false,

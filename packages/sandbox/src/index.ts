@@ -1,6 +1,6 @@
 import type { OpenApiDocument } from "@intercom-toolkit/spec/model";
 import type { FastifyListenOptions } from "fastify";
-import { buildApp, DEFAULT_TIMEOUTS, type Timeouts } from "./app.ts";
+import { buildApp, resolveTimeouts, type Timeouts } from "./app.ts";
 import { type ChaosOptions, parseChaos } from "./chaos.ts";
 import {
   DEFAULT_CORS_ORIGINS,
@@ -140,6 +140,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       : typeof options.chaos === "string"
         ? parseChaos(options.chaos)
         : options.chaos;
+  const timeouts = resolveTimeouts(options.timeouts);
   const documents = loadDocuments(options.spec);
   const fixtures =
     options.fixtures === undefined ? undefined : readFixtures(options.fixtures, documents.spec);
@@ -177,7 +178,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       chaos: chaosOptions ? { options: chaosOptions, seed } : null,
       bodyLimit: options.bodyLimit ?? 1024 * 1024,
       corsOrigins: options.corsOrigins === undefined ? DEFAULT_CORS_ORIGINS : options.corsOrigins,
-      timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+      timeouts,
       connections,
       nowMs,
       logger: options.logger ?? false,

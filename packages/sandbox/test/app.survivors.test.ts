@@ -1,10 +1,11 @@
 // buildApp's fastify and HTTP server options, seen from a client (survivors of a StrykerJS run in
 // src/app.ts): a trailing slash and a long id reach their route, a request whose headers end during
-// shutdown is answered 503 (its connection kept open until then), the connection time limits
+// shutdown is answered an error.list 503 (its connection kept open until then), the connection time limits
 // answer 408, CORS preflights name the methods, and with logging on the request id is a UUID.
 import { once } from "node:events";
 import { connect, type Socket } from "node:net";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_TIMEOUTS, resolveTimeouts } from "../src/app.ts";
 import { createSandbox } from "../src/index.ts";
 import { freshDb } from "./support/backend.ts";
 
@@ -49,7 +50,7 @@ describe("buildApp", () => {
     }
   });
 
-  it("answers 503 to a request whose headers finish arriving during shutdown", async () => {
+  it("answers an error.list 503 to a request whose headers finish arriving during shutdown", async () => {
     const sandbox = await createSandbox({ db: await freshDb(), rateLimit: false });
     const socket = connect(sandbox.port, "127.0.0.1");
     socket.on("error", () => {});
@@ -57,7 +58,10 @@ describe("buildApp", () => {
     const answers = received(socket);
     // The request has begun before shutdown (so its connection is not idle), and ends after.
     socket.write("POST /companies HTTP/1.1\r\nHost: x\r\n");
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Those bytes reached the server before a request sent after them was answered.
+    await fetch(`${sandbox.url}/companies/none`, {
+      headers: { authorization: "Bearer app-closing", connection: "close" },
+    });
     const closed = sandbox.close();
     socket.write(
       'Authorization: Bearer app-closing\r\nContent-Type: application/json\r\nContent-Length: 21\r\n\r\n{"company_id":"late"}',
@@ -66,12 +70,37 @@ describe("buildApp", () => {
     await closed;
     const [head = "", body = ""] = text.split("\r\n\r\n");
     expect(head.split("\r\n")[0]).toBe("HTTP/1.1 503 Service Unavailable");
-    expect(head).toContain("Connection: close");
-    expect(JSON.parse(body)).toEqual({
-      error: "Service Unavailable",
-      message: "Service Unavailable",
-      statusCode: 503,
+    expect(head.toLowerCase()).toContain("connection: close");
+    expect(JSON.parse(body)).toMatchObject({
+      type: "error.list",
+      request_id: expect.stringMatching(UUID),
+      errors: [
+        {
+          code: "server_error",
+          message: "The sandbox is shutting down: send the request again once it is back.",
+        },
+      ],
     });
+  });
+
+  it("shortens the headers' default limit to a shorter request limit given alone", async () => {
+    expect(resolveTimeouts({ requestMs: 2_000 })).toEqual({
+      headersMs: 2_000,
+      requestMs: 2_000,
+      idleMs: DEFAULT_TIMEOUTS.idleMs,
+    });
+    expect(resolveTimeouts({ requestMs: 0 })).toEqual({ ...DEFAULT_TIMEOUTS, requestMs: 0 });
+    expect(resolveTimeouts({ headersMs: 2_000, requestMs: 2_000 }).headersMs).toBe(2_000);
+    const sandbox = await createSandbox({ db: await freshDb(), timeouts: { requestMs: 2_000 } });
+    await sandbox.close();
+  });
+
+  it("refuses a headers limit longer than the request limit, naming both flags", async () => {
+    await expect(
+      createSandbox({ db: await freshDb(), timeouts: { headersMs: 5_000, requestMs: 2_000 } }),
+    ).rejects.toThrow(
+      "The headers timeout (5000 ms) is longer than the request timeout (2000 ms), which includes the headers: make --headers-timeout at most --request-timeout.",
+    );
   });
 
   it("answers 408 to a request whose headers do not arrive within headersMs", async () => {

@@ -5,7 +5,7 @@
 import { once } from "node:events";
 import { connect, type Socket } from "node:net";
 import { type OpenApiDocument, readSpecDocument } from "@intercom-toolkit/spec/model";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createSandbox } from "../src/index.ts";
 import { MAX_CUSTOM_ATTRIBUTES } from "../src/limits.ts";
 import { type CompanyBody, startSandbox } from "./helpers.ts";
@@ -117,6 +117,27 @@ describe("a body larger than the limit", () => {
       }
     },
   );
+
+  it("cut off halfway by its client is no sandbox error: nothing on stderr", async () => {
+    const sandbox = await createSandbox({ db: await freshDb(), rateLimit: false, bodyLimit: 1024 });
+    const stderr = vi.spyOn(process.stderr, "write");
+    try {
+      const connection = await rawConnection(sandbox.port);
+      connection.socket.write(postHead(64 * 1024, "cut-off"));
+      await connection.send(8 * 1024);
+      connection.socket.destroy();
+      await expect.poll(connection.closed).toBe(true);
+      // The server read the cut-off before it answered a request sent after it.
+      const later = await fetch(`${sandbox.url}/companies/later`, {
+        headers: { authorization: "Bearer app-routes" },
+      });
+      expect(later.status).toBe(404);
+      expect(stderr.mock.calls.map(([text]) => String(text)).join("")).not.toContain("failed");
+    } finally {
+      stderr.mockRestore();
+      await sandbox.close();
+    }
+  });
 
   it("of more than 64 MiB is refused at once, before its body, and the connection closed", async () => {
     // A short request time limit: a server waiting for the body would answer 408 after it.

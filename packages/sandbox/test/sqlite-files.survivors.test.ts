@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
+import { DatabaseSync, type SQLInputValue } from "node:sqlite";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { ApiError } from "../src/errors.ts";
 import { MAX_CUSTOM_ATTRIBUTES } from "../src/limits.ts";
@@ -60,10 +60,10 @@ function countedConnection(path: string): { db: DatabaseSync; checkpoints: () =>
     const statement = prepare(sql);
     if (!sql.includes("wal_checkpoint")) return statement;
     const get = statement.get.bind(statement);
-    statement.get = (...args: Parameters<typeof get>) => {
+    statement.get = ((...args: SQLInputValue[]) => {
       count++;
       return get(...args);
-    };
+    }) as typeof statement.get;
     return statement;
   };
   return { db, checkpoints: () => count };

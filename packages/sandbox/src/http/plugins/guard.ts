@@ -3,6 +3,7 @@
 // through its runner, and a known token with rate limits and chaos off passes with no promise.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
+import { ApiError } from "../../errors.ts";
 import type { Authenticate } from "./auth.ts";
 import type { InjectFaults } from "./chaos.ts";
 import type { CorsStep } from "./cors.ts";
@@ -18,6 +19,17 @@ export interface GuardOptions {
   injectFaults: InjectFaults | null;
 }
 
+/** The answer to a request that arrives once shutdown has begun (fastify's own is no error.list). */
+function shuttingDown(): ApiError {
+  return new ApiError(
+    503,
+    "server_error",
+    "The sandbox is shutting down: send the request again once it is back.",
+    undefined,
+    { connection: "close" },
+  );
+}
+
 type Step = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
 async function guard(app: FastifyInstance, options: GuardOptions): Promise<void> {
@@ -25,6 +37,12 @@ async function guard(app: FastifyInstance, options: GuardOptions): Promise<void>
   app.decorateRequest("workspace", null);
   app.decorateRequest("tokenHash", "");
   app.decorateRequest("chaos", null);
+  // Set when close() begins; the requests that arrive after it are answered 503.
+  let closing = false;
+  app.addHook("preClose", (done) => {
+    closing = true;
+    done();
+  });
 
   // What runs once the caller is known.
   const then: Step | null =
@@ -36,6 +54,7 @@ async function guard(app: FastifyInstance, options: GuardOptions): Promise<void>
       : (countRequest ?? injectFaults);
 
   app.addHook("onRequest", (request, reply, done) => {
+    if (closing) return done(shuttingDown());
     // A preflight from an allowed origin is answered here; a preflight carries no token.
     if (cors?.(request, reply)) return;
     if (request.method === "OPTIONS" || request.routeOptions.config.public) return done();
