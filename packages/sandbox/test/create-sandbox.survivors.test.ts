@@ -58,6 +58,15 @@ describe("createSandbox", () => {
     }
   });
 
+  it("keeps a host name as given in its url (localhost; nothing is requested through it)", async () => {
+    const sandbox = await createSandbox({ db: await freshDb(), host: "localhost" });
+    try {
+      expect(sandbox.url).toBe(`http://localhost:${sandbox.port}`);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
   it("adds no demo data to a workspace the fixtures gave a company", async () => {
     const sandbox = await createSandbox({
       db: await freshDb(),
