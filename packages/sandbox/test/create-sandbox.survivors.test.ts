@@ -29,8 +29,10 @@ async function requestInFlight(port: number): Promise<{ socket: Socket; answer: 
   socket.write(
     "POST /companies HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer in-flight\r\nContent-Type: application/json\r\nContent-Length: 21\r\n\r\n{",
   );
-  // Let the server read the headers before anything else happens.
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  // The server has read those bytes once it has answered a request sent after them.
+  await fetch(`http://127.0.0.1:${port}/companies/none`, {
+    headers: { authorization: "Bearer in-flight" },
+  });
   return { socket, answer };
 }
 
