@@ -3,23 +3,14 @@
 // shutdown is answered an error.list 503 (its connection kept open until then), the connection time limits
 // answer 408, CORS preflights name the methods, and with logging on the request id is a UUID.
 import { once } from "node:events";
-import { connect, type Socket } from "node:net";
+import { connect } from "node:net";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_TIMEOUTS, resolveTimeouts } from "../src/app.ts";
 import { createSandbox } from "../src/index.ts";
 import { freshDb } from "./support/backend.ts";
+import { receivedUntilClose } from "./support/sockets.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-/** Everything the server writes on `socket` until it closes it. */
-function received(socket: Socket): Promise<string> {
-  let text = "";
-  socket.setEncoding("utf8");
-  socket.on("data", (chunk: string) => {
-    text += chunk;
-  });
-  return new Promise((resolve) => socket.once("close", () => resolve(text)));
-}
 
 describe("buildApp", () => {
   it("routes a trailing slash and an id longer than 100 characters like any other", async () => {
@@ -55,7 +46,7 @@ describe("buildApp", () => {
     const socket = connect(sandbox.port, "127.0.0.1");
     socket.on("error", () => {});
     await once(socket, "connect");
-    const answers = received(socket);
+    const answers = receivedUntilClose(socket);
     // The request has begun before shutdown (so its connection is not idle), and ends after.
     socket.write("POST /companies HTTP/1.1\r\nHost: x\r\n");
     // Those bytes reached the server before a request sent after them was answered.
@@ -112,7 +103,7 @@ describe("buildApp", () => {
       const socket = connect(sandbox.port, "127.0.0.1");
       socket.on("error", () => {});
       await once(socket, "connect");
-      const answer = received(socket);
+      const answer = receivedUntilClose(socket);
       socket.write("GET /companies HTTP/1.1\r\nHost: x\r\n");
       const text = await answer;
       const [head = "", body = ""] = text.split("\r\n\r\n");

@@ -9,23 +9,14 @@ import { describe, expect, it, vi } from "vitest";
 import { createSandbox } from "../src/index.ts";
 import { SqliteStorage } from "../src/store/index.ts";
 import { freshDb } from "./support/backend.ts";
-
-/** Everything the server writes on `socket` until it closes it. */
-function received(socket: Socket): Promise<string> {
-  let text = "";
-  socket.setEncoding("utf8");
-  socket.on("data", (chunk: string) => {
-    text += chunk;
-  });
-  return new Promise((resolve) => socket.once("close", () => resolve(text)));
-}
+import { receivedUntilClose } from "./support/sockets.ts";
 
 /** A connection that has sent a request's headers and the first byte of its 21-byte body. */
 async function requestInFlight(port: number): Promise<{ socket: Socket; answer: Promise<string> }> {
   const socket = connect(port, "127.0.0.1");
   socket.on("error", () => {});
   await once(socket, "connect");
-  const answer = received(socket);
+  const answer = receivedUntilClose(socket);
   socket.write(
     "POST /companies HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer in-flight\r\nContent-Type: application/json\r\nContent-Length: 21\r\n\r\n{",
   );
