@@ -282,9 +282,11 @@ export interface ScrollStore {
 /**
  * Rate-limit counters: fixed windows keyed by token hash (a workspace without a row is limited
  * too). `hit` counts one request in the window starting at `windowStart` (ms) and returns the
- * count including it; windows before `windowStart` may be forgotten. One counter per key and
- * window, shared by every process of one sandbox (or documented as per process by a backend
- * that keeps it in memory).
+ * count including it. The window before the latest one is kept too: a request that read the
+ * clock just before a window ended may reach the store after the next window began, and must
+ * still count in its own (forgetting it would let that window allow more than the limit). Older
+ * windows may be forgotten. One counter per key and window, shared by every process of one
+ * sandbox (or documented as per process by a backend that keeps it in memory).
  */
 export interface RateLimitStore {
   hit(key: string, windowStart: number): Promise<number>;

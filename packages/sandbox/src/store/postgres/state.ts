@@ -158,19 +158,19 @@ export class PostgresScrolls implements ScrollStore {
 /** One row per key and window, counted up by one atomic statement per request. */
 export class PostgresRateLimits implements RateLimitStore {
   private readonly connection: Connection;
-  /** This process forgets past windows once per window. */
-  private prunedBefore = 0;
+  /** The latest window this process has counted in; it forgets older ones once per window. */
+  private latest = 0;
 
   constructor(connection: Connection) {
     this.connection = connection;
   }
 
   async hit(key: string, windowStart: number): Promise<number> {
-    if (windowStart > this.prunedBefore) {
-      this.prunedBefore = windowStart;
-      await run(this.connection.db, "DELETE FROM rate_windows WHERE window_start < $1", [
-        windowStart,
-      ]);
+    if (windowStart > this.latest) {
+      // The window before this one stays: late requests of other processes still count in it.
+      const previous = this.latest;
+      this.latest = windowStart;
+      await run(this.connection.db, "DELETE FROM rate_windows WHERE window_start < $1", [previous]);
     }
     const counted = await row<{ count: number }>(
       this.connection.db,

@@ -107,20 +107,32 @@ export class MemoryScrolls implements ScrollStore {
   }
 }
 
+interface Window {
+  start: number;
+  count: number;
+}
+const NO_WINDOW: Window = { start: Number.NEGATIVE_INFINITY, count: 0 };
+
 export class MemoryRateLimits implements RateLimitStore {
-  private readonly windows = new Map<string, { start: number; count: number }>();
+  /** Per key, the latest window and the one before it (see RateLimitStore). */
+  private readonly windows = new Map<string, { start: number; count: number; before: Window }>();
 
   /** Synchronous, for the hot path. */
   hitSync(key: string, windowStart: number): number {
     let window = this.windows.get(key);
-    if (!window || window.start !== windowStart) {
+    if (window?.start === windowStart) return ++window.count;
+    if (window?.before.start === windowStart) return ++window.before.count;
+    if (!window || windowStart > window.start) {
       if (this.windows.size >= MEMORY_BOUND) {
-        for (const [k, w] of this.windows) if (w.start !== windowStart) this.windows.delete(k);
+        for (const [k, w] of this.windows) if (w.start < windowStart) this.windows.delete(k);
       }
-      window = { start: windowStart, count: 0 };
+      const before = window ? { start: window.start, count: window.count } : NO_WINDOW;
+      window = { start: windowStart, count: 0, before };
       this.windows.set(key, window);
+      return ++window.count;
     }
-    return ++window.count;
+    // Older than both: a request more than a window late, counted alone.
+    return 1;
   }
 
   async hit(key: string, windowStart: number): Promise<number> {
