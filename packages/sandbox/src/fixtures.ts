@@ -100,7 +100,34 @@ export function readFixtures(source: string | Fixtures, model: SpecModel): Fixtu
       `Invalid ${where}: ${first?.instancePath || "(top level)"} ${message}. See @intercom-toolkit/sandbox/fixtures.schema.json.`,
     );
   }
+  checkPinnedIds(data as Fixtures, where);
   return data as Fixtures;
+}
+
+/** Refuses two entries of one kind that pin the same id to different records, naming both. */
+function checkPinnedIds(fixtures: Fixtures, where: string): void {
+  // [the id pinned, the key the entry is found by]
+  const kinds: Record<string, [string | undefined, string | undefined][]> = {
+    companies: (fixtures.companies ?? []).map((company) => [company.id, company.company_id]),
+    contacts: (fixtures.contacts ?? []).map((contact) => [
+      contact.id,
+      contact.external_id ?? contact.email,
+    ]),
+    segments: (fixtures.segments ?? []).map((segment) => [segment.id, segment.name]),
+    tags: (fixtures.tags ?? []).map((tag) => [tag.id, tag.name]),
+  };
+  for (const [kind, entries] of Object.entries(kinds)) {
+    const holders = new Map<string, string | undefined>();
+    for (const [id, key] of entries) {
+      if (id === undefined) continue;
+      if (holders.has(id) && holders.get(id) !== key) {
+        throw new Error(
+          `Invalid ${where}: the ${kind} ${JSON.stringify(holders.get(id))} and ${JSON.stringify(key)} both pin the id ${JSON.stringify(id)}. Give each its own id, or leave the id out.`,
+        );
+      }
+      holders.set(id, key);
+    }
+  }
 }
 
 /** Loads fixtures into a workspace in one transaction. */

@@ -1,10 +1,11 @@
 // Fixtures (survivors of a StrykerJS run in src/fixtures.ts): checking them prints nothing
 // (Ajv's strict mode would warn about the schema's union types), a company that
 // names no tag or segment gets none, a contact attached to no company loads, and a segment
-// naming a company the fixtures lack is refused with words naming both.
+// naming a company the fixtures lack is refused with words naming both; so are two entries of
+// one kind that pin one id (SQLite's own UNIQUE error was all a user got).
 import { createSpecModel, readSpecDocument } from "@intercom-toolkit/spec/model";
 import { describe, expect, it, vi } from "vitest";
-import { readFixtures } from "../src/fixtures.ts";
+import { type Fixtures, readFixtures } from "../src/fixtures.ts";
 import { createSandbox } from "../src/index.ts";
 import { freshDb } from "./support/backend.ts";
 
@@ -20,6 +21,68 @@ describe("readFixtures", () => {
     } finally {
       warn.mockRestore();
     }
+  });
+});
+
+describe("pinned ids", () => {
+  const model = createSpecModel(readSpecDocument());
+
+  it("refuses two entries of one kind that pin one id, naming both", () => {
+    const cases: [Fixtures, string][] = [
+      [
+        {
+          companies: [
+            { company_id: "acme", id: "c1" },
+            { company_id: "globex", id: "c1" },
+          ],
+        },
+        'the companies "acme" and "globex" both pin the id "c1"',
+      ],
+      [
+        {
+          contacts: [
+            { external_id: "ada", id: "k1" },
+            { email: "bob@example.com", id: "k1" },
+          ],
+        },
+        'the contacts "ada" and "bob@example.com" both pin the id "k1"',
+      ],
+      [
+        {
+          segments: [
+            { name: "Active", id: "s1" },
+            { name: "Dormant", id: "s1" },
+          ],
+        },
+        'the segments "Active" and "Dormant" both pin the id "s1"',
+      ],
+      [
+        {
+          tags: [
+            { name: "VIP", id: "1234567" },
+            { name: "Churned", id: "1234567" },
+          ],
+        },
+        'the tags "VIP" and "Churned" both pin the id "1234567"',
+      ],
+    ];
+    for (const [fixtures, words] of cases) {
+      expect(() => readFixtures(fixtures, model)).toThrow(
+        `Invalid fixtures: ${words}. Give each its own id, or leave the id out.`,
+      );
+    }
+  });
+
+  it("accepts one record listed twice with its id, and ids shared across kinds", () => {
+    const fixtures: Fixtures = {
+      companies: [{ company_id: "acme", id: "x1" }],
+      tags: [
+        { name: "VIP", id: "x1", companies: ["acme"] },
+        { name: "VIP", id: "x1" },
+      ],
+      segments: [{ name: "Active", id: "x1" }],
+    };
+    expect(readFixtures(fixtures, model)).toEqual(fixtures);
   });
 });
 

@@ -4,20 +4,12 @@
 // limit of 30 across three processes): the process that opened the next window deleted the one
 // a late request was counted in, so its count started again.
 import { describe, expect, it } from "vitest";
-import { SqliteStorage, type Storage } from "../src/store/index.ts";
-import { PostgresStorage } from "../src/store/postgres/index.ts";
-import { backend, freshDb } from "./support/backend.ts";
-
-async function storage(): Promise<Storage> {
-  const now = () => 1;
-  return backend === "postgres"
-    ? PostgresStorage.open({ url: await freshDb(), poolSize: 2, now })
-    : new SqliteStorage(":memory:", now);
-}
+import { backend } from "./support/backend.ts";
+import { openStorage } from "./support/storage.ts";
 
 describe(`rate-limit windows (${backend})`, () => {
   it("count a late request in its own window after the next one began", async () => {
-    const store = await storage();
+    const store = await openStorage();
     try {
       const hit = (windowStart: number) => store.rateLimits.hit("token", windowStart);
       expect([await hit(10_000), await hit(10_000)]).toEqual([1, 2]);
@@ -34,7 +26,7 @@ describe(`rate-limit windows (${backend})`, () => {
   });
 
   it("keep one counter per key", async () => {
-    const store = await storage();
+    const store = await openStorage();
     try {
       expect(await store.rateLimits.hit("a", 10_000)).toBe(1);
       expect(await store.rateLimits.hit("b", 10_000)).toBe(1);

@@ -14,17 +14,29 @@ import { Checkpointer } from "../src/store/sqlite/checkpoint.ts";
 import { Database } from "../src/store/sqlite/database.ts";
 
 /** The checkpoint worker threads made since the last test, as stand-ins the test drives. */
-const workers = vi.hoisted(() => [] as { emit: (event: string, ...args: unknown[]) => boolean }[]);
+const workers = vi.hoisted(
+  () =>
+    [] as {
+      emit: (event: string, ...args: unknown[]) => boolean;
+      /** Whether it keeps the process alive (a Worker does until `unref()`). */
+      referenced: boolean;
+    }[],
+);
 vi.mock("node:worker_threads", async (importOriginal) => {
   const original = await importOriginal<typeof import("node:worker_threads")>();
   const { EventEmitter: Emitter } = await import("node:events");
   class StandInWorker extends Emitter {
+    referenced = true;
     constructor() {
       super();
       workers.push(this);
     }
-    unref() {}
-    ref() {}
+    unref() {
+      this.referenced = false;
+    }
+    ref() {
+      this.referenced = true;
+    }
     postMessage() {
       // Asked to stop: it closes its connection and exits.
       setImmediate(() => this.emit("exit", 0));
@@ -132,6 +144,52 @@ describe("the main connection's WAL checkpoint", () => {
     }
   });
 
+  it("hands checkpoints back to SQLite when the worker exits without an error", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    const { db, checkpoints } = countedConnection(newPath());
+    const checkpointer = new Checkpointer(db, "unused");
+    try {
+      workers.at(-1)?.emit("message", 5000);
+      // Ended from outside (worker.terminate(), a resource limit): only "exit".
+      workers.at(-1)?.emit("exit", 1);
+      expect(autocheckpoint(db)).toBe(1000);
+      vi.advanceTimersByTime(2000);
+      expect(checkpoints()).toBe(0);
+    } finally {
+      await checkpointer.stop();
+      db.close();
+    }
+  });
+
+  it("lets the process exit while open, and waits for the worker once stopping", async () => {
+    const setIntervalSpy = vi.spyOn(globalThis, "setInterval");
+    const { db } = countedConnection(newPath());
+    const checkpointer = new Checkpointer(db, "unused");
+    try {
+      const worker = workers.at(-1);
+      expect(worker?.referenced).toBe(false);
+      const timer = setIntervalSpy.mock.results.at(-1)?.value as NodeJS.Timeout;
+      expect(timer.hasRef()).toBe(false);
+      const stopped = checkpointer.stop();
+      // Until the worker has closed its connection, the process stays for it.
+      expect(worker?.referenced).toBe(true);
+      await stopped;
+    } finally {
+      setIntervalSpy.mockRestore();
+      db.close();
+    }
+  });
+
+  it("leaves no timer behind once stopped", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    const { db } = countedConnection(newPath());
+    const checkpointer = new Checkpointer(db, "unused");
+    expect(vi.getTimerCount()).toBe(1);
+    await checkpointer.stop();
+    db.close();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it("does not touch a closed connection when the worker exits after it", async () => {
     const { db } = countedConnection(newPath());
     new Checkpointer(db, "unused");
@@ -158,6 +216,78 @@ describe("opening a database file", () => {
     expect(() => new Database(folder)).toThrow(
       new RegExp(`^Could not open the database ${folder}: .+`),
     );
+  });
+
+  it("makes the folders of a new file, and records the schema version in it", async () => {
+    const path = join(dir, "new", "nested", "sandbox.db");
+    const database = new Database(path);
+    try {
+      expect(database.get("SELECT value FROM meta WHERE key = 'schema'")).toEqual({ value: "2" });
+    } finally {
+      await database.close();
+    }
+    const reader = new DatabaseSync(path, { readOnly: true });
+    try {
+      expect(reader.prepare("SELECT value FROM meta").all()).toEqual([{ value: "2" }]);
+    } finally {
+      reader.close();
+    }
+  });
+
+  it("writes a file in WAL mode, synced at each checkpoint, waiting up to 5 s for a lock", async () => {
+    const database = new Database(newPath());
+    try {
+      expect(database.get("PRAGMA journal_mode")).toEqual({ journal_mode: "wal" });
+      // NORMAL (1): in WAL mode, every commit survives a crash of the process.
+      expect(database.get("PRAGMA synchronous")).toEqual({ synchronous: 1 });
+      expect(database.get("PRAGMA busy_timeout")).toEqual({ timeout: 5000 });
+      expect(workers).toHaveLength(1);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it("starts no checkpoint worker for an in-memory database", async () => {
+    const database = new Database(":memory:");
+    expect(workers).toHaveLength(0);
+    await database.close();
+  });
+
+  it("closes its connection, and may be closed again", async () => {
+    const database = new Database(newPath());
+    await database.close();
+    expect(database.db.isOpen).toBe(false);
+    await expect(database.close()).resolves.toBeUndefined();
+  });
+
+  it("commits a transaction's work, or rolls all of it back when the work throws", async () => {
+    const database = new Database(":memory:");
+    try {
+      database.db.exec("CREATE TABLE notes (text TEXT)");
+      const insert = (text: string) => database.run("INSERT INTO notes VALUES (?)", text);
+      expect(database.transaction(() => insert("kept").changes)).toBe(1);
+      expect(() =>
+        database.transaction(() => {
+          insert("undone");
+          throw new Error("the work failed");
+        }),
+      ).toThrow("the work failed");
+      expect(database.all("SELECT text FROM notes")).toEqual([{ text: "kept" }]);
+      expect(database.db.isTransaction).toBe(false);
+      // A write inside a transaction runs at once, once, and its failure is the write's own.
+      let runs = 0;
+      const failed = database.transaction(() =>
+        database.write(() => {
+          runs++;
+          throw new Error("the write failed");
+        }),
+      );
+      await expect(failed).rejects.toThrow("the write failed");
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(runs).toBe(1);
+    } finally {
+      await database.close();
+    }
   });
 
   it("moves the fields of a schema 1 file into the fields object", async () => {

@@ -1,6 +1,6 @@
 // Tags and segments of companies, in PostgreSQL.
 import { ApiError } from "../../errors.ts";
-import { newTagId, objectId } from "../ids.ts";
+import { newTagId, objectId, pinnedIdTaken } from "../ids.ts";
 import type { SegmentRecord, SegmentStore, TagRecord, TagStore, Workspace } from "../types.ts";
 import type { PostgresCompanies } from "./companies.ts";
 import { type Connection, row, rows, run } from "./connection.ts";
@@ -40,7 +40,7 @@ export class PostgresTags implements TagStore {
             name,
           ]));
         if (!tag && id !== undefined) {
-          throw new Error(`Tag id ${id} is another tag's in this workspace`);
+          throw pinnedIdTaken("tag", id);
         }
       }
       for (const target of companies) {
@@ -106,7 +106,7 @@ export class PostgresSegments implements SegmentStore {
         (await row<{ rid: number }>(
           this.db,
           `INSERT INTO segments (ws, id, name, person_type, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (ws, name) DO NOTHING RETURNING rid`,
+           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING rid`,
           [ws.rid, segment.id ?? objectId(now), segment.name, segment.personType, now, now],
         )) ??
         (await row<{ rid: number }>(
@@ -114,7 +114,9 @@ export class PostgresSegments implements SegmentStore {
           "SELECT rid FROM segments WHERE ws = $1 AND name = $2",
           [ws.rid, segment.name],
         ));
-      const rid = (found as { rid: number }).rid;
+      // Neither inserted nor found by name: its id is another segment's.
+      if (!found) throw pinnedIdTaken("segment", String(segment.id));
+      const rid = found.rid;
       for (const companyId of companyIds) {
         await run(
           this.db,

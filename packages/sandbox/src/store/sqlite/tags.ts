@@ -1,6 +1,6 @@
 // Tags and segments of companies, in node:sqlite.
 import { ApiError } from "../../errors.ts";
-import { newTagId, objectId } from "../ids.ts";
+import { newTagId, objectId, pinnedIdTaken } from "../ids.ts";
 import type { SegmentRecord, SegmentStore, TagRecord, TagStore, Workspace } from "../types.ts";
 import type { CompanyTables } from "./companies.ts";
 import type { Database } from "./database.ts";
@@ -27,13 +27,12 @@ export class SqliteTags implements TagStore {
         name,
       );
       if (!tag) {
+        const taken = (tagId: string) =>
+          this.db.get("SELECT 1 FROM tags WHERE ws = ? AND id = ?", ws.rid, tagId) !== undefined;
         let tagId = id ?? newTagId();
-        while (
-          id === undefined &&
-          this.db.get("SELECT 1 FROM tags WHERE ws = ? AND id = ?", ws.rid, tagId)
-        ) {
-          tagId = newTagId();
-        }
+        if (id !== undefined && taken(id)) throw pinnedIdTaken("tag", id);
+        // A random id that another tag has: draw again.
+        while (id === undefined && taken(tagId)) tagId = newTagId();
         const { lastId } = this.db.run(
           "INSERT INTO tags (ws, id, name) VALUES (?, ?, ?)",
           ws.rid,
@@ -98,6 +97,13 @@ export class SqliteSegments implements SegmentStore {
         segment.name,
       )?.rid;
       if (rid === undefined) {
+        const pinned = segment.id;
+        if (
+          pinned !== undefined &&
+          this.db.get("SELECT 1 FROM segments WHERE ws = ? AND id = ?", ws.rid, pinned)
+        ) {
+          throw pinnedIdTaken("segment", pinned);
+        }
         const now = this.now();
         rid = this.db.run(
           "INSERT INTO segments (ws, id, name, person_type, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
