@@ -131,9 +131,9 @@ export async function routes(app: FastifyInstance, options: RouteOptions): Promi
             return writable;
           },
         };
+        // A dropped request never gets here: the chaos step hijacked its reply, and fastify
+        // calls no handler once a reply is hijacked.
         const chaos = request.chaos;
-        // Dropped before it is processed: the chaos step hijacked the reply.
-        if (chaos?.fault === "drop") return undefined;
         // Without chaos, the handler's promise is the answer (no extra await).
         return write && chaos !== null ? afterWrite(handler, context, chaos) : handler(context);
       },
