@@ -78,8 +78,9 @@ async function decode(
  * loopback, see the package's `pnpm bench`). On Node.js it is the client's default: the `node`
  * export condition resolves `@intercom-toolkit/client` to an entry that uses it.
  *
- * Like `fetch`, it asks for compressed answers and decodes them; the body is read whole before it
- * resolves, within the attempt's timeout. It follows no redirect (the API sends none). It sends
+ * Like `fetch`, it asks for compressed answers and decodes them (a `Content-Encoding` list is read
+ * as RFC 9110 says: `identity` and empty items are skipped, where Node's `fetch` would hand such a
+ * body over undecoded); the body is read whole before it resolves, within the attempt's timeout. It follows no redirect (the API sends none). It sends
  * through `globalThis.fetch` instead when that is not Node.js's own (a mock such as MSW replaced
  * it, so mocks keep working), before the process's first `fetch` (which makes the dispatcher),
  * and outside Node.js (Deno, Bun, browsers).
