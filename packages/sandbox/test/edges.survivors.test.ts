@@ -1,12 +1,14 @@
 // Edges outside src/http/ for the mutants of the fifth StrykerJS run that no test killed: the
 // documents read once per process (a served spec is never kept for the next sandbox; its `$ref`s
-// resolve against the document they are in), the start of a scroll (no company left answers the
-// empty page at once, even while an earlier scroll is open; a scroll being opened is open for
-// another client), a page answered although another process ended its scroll meanwhile,
-// `--rate-limit 1/…`, and the URL of a sandbox on a host given by name. Each test
-// starts what it checks inside its own `it` (StrykerJS credits code run outside a test to none).
+// resolve against the document they are in; a property named `$ref` stays one), the start of a
+// scroll (no company left answers the empty page at once, even while an earlier scroll is open; a
+// scroll being opened is open for another client), a page answered although another process ended
+// its scroll meanwhile, `--rate-limit 1/…`, and the URL of a sandbox on a host given by name. Each
+// test starts what it checks inside its own `it` (StrykerJS credits code run outside a test to
+// none).
 import { type OpenApiDocument, readSpecDocument } from "@intercom-toolkit/spec/model";
 import { describe, expect, it } from "vitest";
+import { absoluteRefs } from "../src/documents.ts";
 import { createSandbox } from "../src/index.ts";
 import { parseRateLimit } from "../src/rate-limit.ts";
 import { SqliteStorage } from "../src/store/index.ts";
@@ -80,6 +82,20 @@ describe("the documents", () => {
     } finally {
       await sandbox.close();
     }
+  });
+
+  it("keep a property named $ref as a schema, not as a reference", () => {
+    const schema = {
+      type: "object",
+      properties: { $ref: { type: "string" }, other: { $ref: "#/components/schemas/Company" } },
+    };
+    expect(absoluteRefs(schema, "https://example.test/spec.json")).toEqual({
+      type: "object",
+      properties: {
+        $ref: { type: "string" },
+        other: { $ref: "https://example.test/spec.json#/components/schemas/Company" },
+      },
+    });
   });
 });
 

@@ -25,6 +25,21 @@ describe(`rate-limit windows (${backend})`, () => {
     }
   });
 
+  it("count a request more than a window late alone, and forget neither window for it", async () => {
+    const store = await openStorage();
+    try {
+      const hit = (windowStart: number) => store.rateLimits.hit("token", windowStart);
+      expect([await hit(30_000), await hit(30_000)]).toEqual([1, 2]);
+      expect(await hit(10_000)).toBe(1);
+      expect(await hit(40_000)).toBe(1);
+      // The window before the latest still counts on from where it was.
+      expect(await hit(30_000)).toBe(3);
+      expect(await hit(40_000)).toBe(2);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("keep one counter per key", async () => {
     const store = await openStorage();
     try {

@@ -123,6 +123,18 @@ describe(`storage (${backend})`, () => {
       ]);
     }));
 
+  it("makes Intercom-style ids, 24 hex digits, whatever the clock reads", async () => {
+    // A clock at 1 s after 1970: its 4 bytes of seconds are mostly zeros, and still 8 digits.
+    const store = await openStorage(() => 1);
+    try {
+      const ws = await store.workspaces.ensure("hash");
+      const company = await store.companies.upsert(ws, "acme", {});
+      expect(company.id).toMatch(/^00000001[0-9a-f]{16}$/);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("refuses to create a company over the custom attribute cap, and creates none", () =>
     withStorage(async (store) => {
       const ws = await store.workspaces.ensure("hash");
