@@ -16,10 +16,12 @@ import { json, scriptedFetch } from "./support/scripted-fetch.ts";
 const servers: TestServer[] = [];
 const children: ChildProcess[] = [];
 afterEach(async () => {
-  // (In this order: a spy on a fake setTimeout would otherwise put the fake one back.)
+  // In this order: a spy on a fake setTimeout would otherwise put the fake one back; and vitest
+  // makes its fake clock at the first useRealTimers/useFakeTimers, reading from setTimeout
+  // whether timers are objects, so a setTimeout stubbed to give numbers must be gone by then.
   vi.restoreAllMocks();
-  vi.useRealTimers();
   vi.unstubAllGlobals();
+  vi.useRealTimers();
   for (const child of children.splice(0))
     if (child.pid !== undefined && child.exitCode === null && child.signalCode === null)
       process.kill(-child.pid, "SIGKILL");
