@@ -50,6 +50,27 @@ describe(`storage (${backend})`, () => {
       expect((await store.segments.list(ws)).map((segment) => segment.name)).toEqual(["Active"]);
     }));
 
+  it("refuses a company or contact id pinned by a fixture that another one has", () =>
+    withStorage(async (store) => {
+      const ws = await store.workspaces.ensure("hash");
+      const id = "65f0000000000000000000aa";
+      await store.companies.upsert(ws, "acme", {}, { id });
+      await expect(store.companies.upsert(ws, "globex", {}, { id })).rejects.toThrow(
+        `The company id ${id} is another company's in this workspace: pin each company to an id of its own, or leave the id out to get a new one.`,
+      );
+      // The company that has it, upserted again with it, is updated as usual.
+      expect((await store.companies.upsert(ws, "acme", { name: "Acme" }, { id })).name).toBe(
+        "Acme",
+      );
+      expect(await store.companies.count(ws)).toBe(1);
+
+      await store.contacts.create(ws, { id, email: "ada@example.com" });
+      await expect(store.contacts.create(ws, { id, email: "bob@example.com" })).rejects.toThrow(
+        `The contact id ${id} is another contact's in this workspace: pin each contact to an id of its own, or leave the id out to get a new one.`,
+      );
+      expect(await store.contacts.findByKey(ws, { email: "bob@example.com" })).toBeUndefined();
+    }));
+
   it("finds a contact by its external_id alone, or by its email alone", () =>
     withStorage(async (store) => {
       const ws = await store.workspaces.ensure("hash");

@@ -26,10 +26,10 @@ export function newTagId(): string {
 }
 
 /**
- * A fixture pins an id that another tag or segment of the workspace has (loaded from another
- * fixtures file into the same database, say): the same words on every backend.
+ * A fixture pins an id that another record of the workspace has (loaded from another fixtures
+ * file into the same database, say): the same words on every backend.
  */
-export function pinnedIdTaken(kind: "tag" | "segment", id: string): Error {
+export function pinnedIdTaken(kind: "company" | "contact" | "tag" | "segment", id: string): Error {
   return new Error(
     `The ${kind} id ${id} is another ${kind}'s in this workspace: pin each ${kind} to an id of its own, or leave the id out to get a new one.`,
   );

@@ -5,7 +5,7 @@
 import { randomInt } from "node:crypto";
 import { companyNotFound } from "../../errors.ts";
 import { checkCustomAttributeCount } from "../../limits.ts";
-import { objectId } from "../ids.ts";
+import { objectId, pinnedIdTaken } from "../ids.ts";
 import type {
   AttributeValue,
   CompanyChanges,
@@ -216,6 +216,9 @@ export class PostgresCompanies implements CompanyStore {
     changes: CompanyChanges,
     options: { id?: string; customAttributes?: Record<string, AttributeValue> },
   ): Promise<CompanyRecord | undefined> {
+    if (options.id !== undefined && (await row(this.db, CURRENT_BY_ID, [ws.rid, options.id]))) {
+      throw pinnedIdTaken("company", options.id);
+    }
     const now = this.now();
     const attributes = merge(
       merge("{}", options.customAttributes ?? {}),

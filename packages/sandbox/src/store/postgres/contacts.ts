@@ -1,7 +1,7 @@
 // Contacts and their attachments to companies, in PostgreSQL.
 import { ApiError, contactNotFound } from "../../errors.ts";
 import { type ContactRow, toContact } from "../contact-row.ts";
-import { objectId } from "../ids.ts";
+import { objectId, pinnedIdTaken } from "../ids.ts";
 import type {
   CompanyRecord,
   ContactRecord,
@@ -97,12 +97,8 @@ export class PostgresContacts implements ContactStore {
     if (created) return toContact(created);
     // A concurrent request created a contact with the same key in between: the same 409.
     await this.clash(ws, contact);
-    throw new ApiError(
-      409,
-      "conflict",
-      `A contact with id ${contact.id ?? ""} already exists`,
-      "id",
-    );
+    // Else its id is another contact's: only a fixture pins one.
+    throw pinnedIdTaken("contact", String(contact.id));
   }
 
   async get(ws: Workspace, id: string): Promise<ContactRecord> {

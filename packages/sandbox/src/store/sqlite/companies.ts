@@ -4,7 +4,7 @@ import { randomInt } from "node:crypto";
 import type { SQLInputValue } from "node:sqlite";
 import { companyNotFound } from "../../errors.ts";
 import { checkCustomAttributeCount } from "../../limits.ts";
-import { objectId } from "../ids.ts";
+import { objectId, pinnedIdTaken } from "../ids.ts";
 import type {
   AttributeValue,
   CompanyChanges,
@@ -215,6 +215,9 @@ export class CompanyTables {
       if (current) {
         this.apply(ws, current, changes);
         return this.byRid(current[0]);
+      }
+      if (options.id !== undefined && this.db.row(CURRENT_BY_ID, ws.rid, options.id)) {
+        throw pinnedIdTaken("company", options.id);
       }
       const now = this.now();
       const attributes = merge(

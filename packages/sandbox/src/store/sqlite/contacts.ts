@@ -1,7 +1,7 @@
 // Contacts and their attachments to companies, in node:sqlite.
 import { ApiError, contactNotFound } from "../../errors.ts";
 import { type ContactRow, toContact } from "../contact-row.ts";
-import { objectId } from "../ids.ts";
+import { objectId, pinnedIdTaken } from "../ids.ts";
 import type {
   CompanyRecord,
   ContactRecord,
@@ -63,6 +63,13 @@ export class SqliteContacts implements ContactStore {
             field,
           );
         }
+      }
+      const pinned = contact.id;
+      if (
+        pinned !== undefined &&
+        this.db.get("SELECT 1 FROM contacts WHERE ws = ? AND id = ?", ws.rid, pinned)
+      ) {
+        throw pinnedIdTaken("contact", pinned);
       }
       const now = this.now();
       const { lastId } = this.db.run(
