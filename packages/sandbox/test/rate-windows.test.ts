@@ -5,12 +5,11 @@
 // a late request was counted in, so its count started again.
 import { describe, expect, it } from "vitest";
 import { backend } from "./support/backend.ts";
-import { openStorage } from "./support/storage.ts";
+import { withStorage } from "./support/storage.ts";
 
 describe(`rate-limit windows (${backend})`, () => {
-  it("count a late request in its own window after the next one began", async () => {
-    const store = await openStorage();
-    try {
+  it("count a late request in its own window after the next one began", () =>
+    withStorage(async (store) => {
       const hit = (windowStart: number) => store.rateLimits.hit("token", windowStart);
       expect([await hit(10_000), await hit(10_000)]).toEqual([1, 2]);
       expect(await hit(20_000)).toBe(1);
@@ -20,14 +19,10 @@ describe(`rate-limit windows (${backend})`, () => {
       // Two windows on, the oldest may be forgotten; the one before the latest is kept.
       expect(await hit(30_000)).toBe(1);
       expect(await hit(20_000)).toBe(3);
-    } finally {
-      await store.close();
-    }
-  });
+    }));
 
-  it("count a request more than a window late alone, and forget neither window for it", async () => {
-    const store = await openStorage();
-    try {
+  it("count a request more than a window late alone, and forget neither window for it", () =>
+    withStorage(async (store) => {
       const hit = (windowStart: number) => store.rateLimits.hit("token", windowStart);
       expect([await hit(30_000), await hit(30_000)]).toEqual([1, 2]);
       expect(await hit(10_000)).toBe(1);
@@ -35,20 +30,13 @@ describe(`rate-limit windows (${backend})`, () => {
       // The window before the latest still counts on from where it was.
       expect(await hit(30_000)).toBe(3);
       expect(await hit(40_000)).toBe(2);
-    } finally {
-      await store.close();
-    }
-  });
+    }));
 
-  it("keep one counter per key", async () => {
-    const store = await openStorage();
-    try {
+  it("keep one counter per key", () =>
+    withStorage(async (store) => {
       expect(await store.rateLimits.hit("a", 10_000)).toBe(1);
       expect(await store.rateLimits.hit("b", 10_000)).toBe(1);
       expect(await store.rateLimits.hit("a", 20_000)).toBe(1);
       expect(await store.rateLimits.hit("b", 10_000)).toBe(2);
-    } finally {
-      await store.close();
-    }
-  });
+    }));
 });

@@ -4,19 +4,8 @@
 // company of a scroll page, paging a company's contacts, and the custom attribute cap on create.
 import { describe, expect, it } from "vitest";
 import { MAX_CUSTOM_ATTRIBUTES } from "../src/limits.ts";
-import type { Storage } from "../src/store/index.ts";
 import { backend } from "./support/backend.ts";
-import { openStorage } from "./support/storage.ts";
-
-async function withStorage(test: (store: Storage) => Promise<void>): Promise<void> {
-  let now = 1_700_000_000;
-  const store = await openStorage(() => now++);
-  try {
-    await test(store);
-  } finally {
-    await store.close();
-  }
-}
+import { openStorage, withStorage } from "./support/storage.ts";
 
 describe(`storage (${backend})`, () => {
   it("refuses a tag id pinned by a fixture that another tag has, and keeps both as they were", () =>
